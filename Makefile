@@ -1,0 +1,57 @@
+# Synergy: `make demo` serves the platform with demo data; `make test` runs the whole suite.
+# Both start from nothing but Python >= 3.11 and Node.js (and Debian's chromium for browser tests).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+VENDOR := synergy/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Parallel test processes; browser journeys share one browser on one of them.
+TEST_WORKERS ?= 2
+
+.PHONY: demo test setup serve lint messages bench clean
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	@echo "Synergy is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops the server, the worker and the scheduler)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py worker & \
+	$(PY) manage.py run_scheduler & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$status
+
+setup: $(VENV)/.installed $(VENDOR)/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Synergy needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	touch $@
+
+# Third-party front-end files come from npm, pinned by package-lock.json, never copied by hand.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Re-extract translatable strings (needs GNU gettext); translators then complete the .po files.
+messages: setup
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

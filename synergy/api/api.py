@@ -1,0 +1,23 @@
+"""Synergy's open API, version 1: public data as JSON, documented at /api/v1/docs.
+
+Each app adds its own router here; the API only exposes what is public on the site.
+"""
+
+from ninja import NinjaAPI
+
+from synergy.actors.api import router as actors_router
+from synergy.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Synergy API",
+    version="1.0.0",
+    description="Open data of the Synergy crowd-innovation platform: regions, innovation actors and more.",
+    urls_namespace="api-1.0.0",
+)
+api.add_router("/regions", core_router)
+api.add_router("/organisations", actors_router)
+
+
+@api.get("/", include_in_schema=False)
+def index(request):
+    return {"openapi": "/api/v1/openapi.json", "docs": "/api/v1/docs"}

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "synergy.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import search
+        from .models import Region
+
+        search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)
+
+
+def _region_entry(region):
+    from .search import Entry
+
+    body = " ".join([region.get_country_display(), region.nuts_code, *_other_names(region)])
+    return Entry(title=region.name, body=body, url=region.get_absolute_url())
+
+
+def _other_names(region) -> list[str]:
+    """The region's names in the other languages, so "Dolny Śląsk" finds Lower Silesia anywhere."""
+    from django.conf import settings
+
+    return [getattr(region, f"name_{code}") or "" for code, _name in settings.LANGUAGES]

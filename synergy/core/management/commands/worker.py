@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run a task worker for the configured queue: the database queue, or RQ on Redis."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit (database queue).")
+
+    def handle(self, *args, batch: bool, **options):
+        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+            call_command("rqworker", "default", burst=batch, with_scheduler=True)
+        else:
+            call_command("db_worker", queue_name="*", batch=batch, reload=False, startup_delay=not batch)

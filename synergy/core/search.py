@@ -1,0 +1,181 @@
+"""The one search box over all public content.
+
+Each app registers the content types it makes searchable, with a function that says what
+an object looks like in the index (or that it is not public). The index is kept current
+by signals and rebuilt by ``manage.py rebuild_search_index``. Matching is full-text: FTS5
+on SQLite (diacritics folded), PostgreSQL's own text search on PostgreSQL.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import translation
+
+from .models import SearchDocument
+
+MAX_RESULTS = 500
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one object contributes to the index in the active language."""
+
+    title: str
+    body: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SearchType:
+    model: type[models.Model]
+    kind: str  # a lazy, translatable label such as "Organisation"
+    entry: Callable[[models.Model], Entry | None]  # None: not public, keep out of the index
+    public: Callable[[], models.QuerySet]
+
+
+_registry: dict[str, SearchType] = {}
+
+
+def register(model, *, kind, entry, public) -> None:
+    """Make ``model`` searchable; call from the owning app's ``AppConfig.ready``."""
+    label = model._meta.label_lower
+    _registry[label] = SearchType(model=model, kind=kind, entry=entry, public=public)
+    post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+
+
+def registered_types() -> list[SearchType]:
+    return list(_registry.values())
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        transaction.on_commit(lambda: index_object(instance))
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    remove_object(instance)
+
+
+def index_object(obj) -> None:
+    """Write or remove the object's document in every language."""
+    search_type = _registry[obj._meta.label_lower]
+    content_type = ContentType.objects.get_for_model(obj)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            entry = search_type.entry(obj)
+            kind = str(search_type.kind)
+        key = {"content_type": content_type, "object_id": obj.pk, "language": language}
+        if entry is None:
+            SearchDocument.objects.filter(**key).delete()
+            continue
+        SearchDocument.objects.update_or_create(
+            **key,
+            defaults={
+                "kind": kind,
+                "title": entry.title[:500],
+                "body": entry.body,
+                "url": entry.url,
+                "folded_title": fold(entry.title)[:500],
+                "folded_body": fold(entry.body),
+            },
+        )
+
+
+def remove_object(obj) -> None:
+    SearchDocument.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).delete()
+
+
+def rebuild_index() -> int:
+    """Index every public object of every registered type from scratch; returns the count."""
+    count = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        for search_type in registered_types():
+            for obj in search_type.public().iterator():
+                index_object(obj)
+                count += 1
+    return count
+
+
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
+def fold(text: str) -> str:
+    """Text without diacritics, so that "Wroclaw" finds "Wrocław" and "Jozef" finds "Jožef"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts5_match(query: str) -> str:
+    """Turn free text into a safe FTS5 expression: every word must match, as a prefix."""
+    words = _WORD.findall(query)[:20]
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def _matching_ids(query: str, language: str) -> list[int]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        search_query = SearchQuery(fold(query), search_type="websearch", config="simple")
+        return list(
+            SearchDocument.objects.filter(language=language)
+            .annotate(rank=SearchRank(_pg_vector(), search_query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "id")
+            .values_list("id", flat=True)[:MAX_RESULTS]
+        )
+    match = _fts5_match(fold(query))
+    if not match:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id FROM core_searchdocument_fts f JOIN core_searchdocument d ON d.id = f.rowid"
+            " WHERE core_searchdocument_fts MATCH %s AND d.language = %s ORDER BY f.rank LIMIT %s",
+            [match, language, MAX_RESULTS],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _pg_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("folded_title", weight="A", config="simple") + SearchVector(
+        "folded_body", weight="B", config="simple"
+    )
+
+
+class SearchResults:
+    """A lazily sliced list of documents in rank order, for Django's Paginator."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item):
+        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
+        by_id = SearchDocument.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+
+def search(query: str, language: str | None = None) -> SearchResults:
+    query = (query or "").replace("\x00", "").strip()[:200]
+    if not query:
+        return SearchResults([])
+    return SearchResults(_matching_ids(query, language or translation.get_language() or "en"))

@@ -1,0 +1,64 @@
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .charts import bar_chart
+from .health import health_report
+from .models import Region
+from .pagination import paginate
+from .search import search as run_search
+
+
+def home(request):
+    regions = Region.objects.annotate(organisation_count=Count("organisations"))
+    return render(request, "core/home.html", {"regions": regions})
+
+
+def region_list(request):
+    regions = Region.objects.select_related("coordinating_organisation").annotate(
+        organisation_count=Count("organisations")
+    )
+    return render(request, "core/region_list.html", {"regions": regions})
+
+
+def region_detail(request, slug: str):
+    region = get_object_or_404(Region.objects.select_related("coordinating_organisation"), slug=slug)
+    return render(request, "core/region_detail.html", {"region": region})
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    page = paginate(request, run_search(query))
+    return render(request, "core/search.html", {"query": query, "page": page})
+
+
+def style_guide(request):
+    chart = bar_chart(
+        _("Participants per training format"),
+        [(_("Online webinar"), 74), (_("In person"), 31), (_("Hybrid"), 17)],
+    )
+    return render(request, "core/style.html", {"chart": chart})
+
+
+def terms(request):
+    return render(request, "core/terms.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@never_cache
+def healthz(request):
+    report = health_report()
+    return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,65 @@
+"""The demo: the seven partner regions of the original SYNERGY programme (2017–2020)."""
+
+REGIONS = [
+    {
+        "slug": "lower-silesia", "nuts_code": "PL51", "country": "PL", "default_language": "pl",
+        "names": {"en": "Lower Silesia", "pl": "Dolny Śląsk", "de": "Niederschlesien", "it": "Bassa Slesia",
+                  "sl": "Spodnja Šlezija", "hr": "Donja Šleska"},
+        "coordinator": ("wrust", "Wrocław University of Science and Technology", "university", "https://pwr.edu.pl"),
+        "others": [("wroclaw-technology-park", "Wrocław Technology Park", "technology_park")],
+    },
+    {
+        "slug": "upper-austria", "nuts_code": "AT31", "country": "AT", "default_language": "de",
+        "names": {"en": "Upper Austria", "pl": "Górna Austria", "de": "Oberösterreich", "it": "Alta Austria",
+                  "sl": "Zgornja Avstrija", "hr": "Gornja Austrija"},
+        "coordinator": ("profactor", "PROFACTOR GmbH", "research", "https://www.profactor.at"),
+        "others": [("business-upper-austria", "Business Upper Austria", "public_organisation")],
+    },
+    {
+        "slug": "saxony", "nuts_code": "DED", "country": "DE", "default_language": "de",
+        "names": {"en": "Saxony", "pl": "Saksonia", "de": "Sachsen", "it": "Sassonia", "sl": "Saška", "hr": "Saska"},
+        "coordinator": ("tu-chemnitz", "Chemnitz University of Technology", "university", "https://www.tu-chemnitz.de"),
+        "others": [("saxony-printing-sme", "Erzgebirge Additive GmbH (demo)", "sme")],
+    },
+    {
+        "slug": "slovenia", "nuts_code": "SI0", "country": "SI", "default_language": "sl",
+        "names": {"en": "Slovenia", "pl": "Słowenia", "de": "Slowenien", "it": "Slovenia", "sl": "Slovenija",
+                  "hr": "Slovenija"},
+        "coordinator": ("jsi", "Jožef Stefan Institute", "research", "https://www.ijs.si"),
+        "others": [("technology-park-ljubljana", "Technology Park Ljubljana", "technology_park")],
+    },
+    {
+        "slug": "baden-wurttemberg", "nuts_code": "DE1", "country": "DE", "default_language": "de",
+        "names": {"en": "Baden-Württemberg", "pl": "Badenia-Wirtembergia", "de": "Baden-Württemberg",
+                  "it": "Baden-Württemberg", "sl": "Baden-Württemberg", "hr": "Baden-Württemberg"},
+        "coordinator": ("kit", "Karlsruhe Institute of Technology", "university", "https://www.kit.edu"),
+        "others": [("karlsruhe-microsystems-sme", "Rheintal Mikrosysteme GmbH (demo)", "sme")],
+    },
+    {
+        "slug": "primorje-gorski-kotar", "nuts_code": "HR031", "country": "HR", "default_language": "hr",
+        "names": {"en": "Primorje-Gorski Kotar", "pl": "Żupania primorsko-gorskokotarska",
+                  "de": "Gespanschaft Primorje-Gorski kotar", "it": "Regione litoraneo-montana",
+                  "sl": "Primorsko-goranska županija", "hr": "Primorsko-goranska županija"},
+        "coordinator": ("step-ri", "STEP RI Science and Technology Park of the University of Rijeka",
+                        "technology_park", "https://step.uniri.hr"),
+        "others": [("university-of-rijeka", "University of Rijeka", "university")],
+    },
+    {
+        "slug": "emilia-romagna", "nuts_code": "ITH5", "country": "IT", "default_language": "it",
+        "names": {"en": "Emilia-Romagna", "pl": "Emilia-Romania", "de": "Emilia-Romagna", "it": "Emilia-Romagna",
+                  "sl": "Emilija - Romanja", "hr": "Emilija-Romanja"},
+        "coordinator": ("crit", "CRIT S.r.l.", "cluster", "https://www.crit-research.it"),
+        "others": [("art-er", "ART-ER Attractiveness Research Territory", "public_organisation")],
+    },
+]  # fmt: skip
+
+DEMO_PASSWORD = "synergy-demo-2026"
+
+USERS = [
+    # (role label, e-mail, display name, stakeholder type, region slug)
+    ("platform admin", "admin@synergy.test", "Ada Admin", "other", None),
+    ("regional coordinator (Lower Silesia)", "coordinator@synergy.test", "Celina Koordynator", "university", "lower-silesia"),
+    ("organisation admin (Erzgebirge Additive)", "orgadmin@synergy.test", "Otto Organisation", "sme", "saxony"),
+    ("juror", "juror@synergy.test", "Julia Jurorin", "university", "baden-wurttemberg"),
+    ("member", "member@synergy.test", "Marko Member", "citizen", "primorje-gorski-kotar"),
+]  # fmt: skip

@@ -1,0 +1,86 @@
+"""Create (or bring up to date) the demo data; running it twice changes nothing."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+
+from synergy.accounts.models import RegionRole, User
+from synergy.accounts.services import record_consents
+from synergy.actors.models import Membership, Organisation
+from synergy.core.models import Region
+from synergy.core.search import rebuild_index
+
+from .data import DEMO_PASSWORD, REGIONS, USERS
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Returns (role, e-mail, password) for each demo login."""
+    for spec in REGIONS:
+        region = _seed_region(spec)
+        slug, name, kind, website = spec["coordinator"]
+        _seed_organisation(slug, name, kind, region, website=website, coordinates=True)
+        for other_slug, other_name, other_kind in spec["others"]:
+            _seed_organisation(other_slug, other_name, other_kind, region)
+    logins = [_seed_user(*user) for user in USERS]
+    _grant_roles()
+    rebuild_index()
+    return logins
+
+
+def _seed_region(spec) -> Region:
+    names = {f"name_{code}": spec["names"].get(code, spec["names"]["en"]) for code, _ in settings.LANGUAGES}
+    region, _created = Region.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={
+            "name": spec["names"]["en"],
+            **names,
+            "nuts_code": spec["nuts_code"],
+            "country": spec["country"],
+            "default_language": spec["default_language"],
+        },
+    )
+    return region
+
+
+def _seed_organisation(slug, name, kind, region, *, website="", coordinates=False) -> Organisation:
+    defaults = {"name": name, "type": kind, "country": region.country, "region": region, "website": website}
+    if coordinates:
+        defaults["coordinated_region"] = region
+        defaults["description"] = (
+            f"{name} coordinates **{region.name_en}** on Synergy: it runs the regional trainings on the "
+            "crowd-innovation strategy and adopts the strategy's plan of actions for the region."
+        )
+    organisation, _created = Organisation.objects.update_or_create(slug=slug, defaults=defaults)
+    return organisation
+
+
+def _seed_user(role, email, display_name, stakeholder_type, region_slug):
+    user, created = User.objects.get_or_create(email=email)
+    user.display_name = display_name
+    user.stakeholder_type = stakeholder_type
+    user.region = Region.objects.get(slug=region_slug) if region_slug else None
+    user.country = user.region.country if user.region else ""
+    user.is_staff = user.is_superuser = email == "admin@synergy.test"
+    if created or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    record_consents(user)
+    return role, email, DEMO_PASSWORD
+
+
+def _grant_roles() -> None:
+    coordinator = User.objects.get(email="coordinator@synergy.test")
+    RegionRole.objects.get_or_create(
+        user=coordinator, region=Region.objects.get(slug="lower-silesia"), role=RegionRole.Role.COORDINATOR
+    )
+    Membership.objects.get_or_create(
+        user=coordinator, organisation=Organisation.objects.get(slug="wrust"),
+        defaults={"role": Membership.Role.ADMIN},
+    )  # fmt: skip
+    Membership.objects.get_or_create(
+        user=User.objects.get(email="orgadmin@synergy.test"),
+        organisation=Organisation.objects.get(slug="saxony-printing-sme"),
+        defaults={"role": Membership.Role.ADMIN},
+    )

@@ -1,0 +1,247 @@
+"""Notifications and the e-mail outbox.
+
+An e-mail is written to ``OutboxMessage`` in the sender's transaction and delivered by the
+``deliver_mail`` task after commit. Delivery claims the row with a conditional UPDATE, so
+two workers never send one message twice; a failure schedules a retry with exponential
+back-off, and ``flush_outbox`` (run every minute by the scheduler) picks up anything whose
+task was lost.
+"""
+
+import email
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import MIMEMixin
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from synergy.accounts.models import EmailFrequency, User
+
+from .models import Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=10)
+UNSUBSCRIBE_SALT = "synergy.notifications.unsubscribe"
+
+
+# --- The outbox -----------------------------------------------------------------------
+
+
+def store_in_outbox(message) -> OutboxMessage:
+    """Store a Django ``EmailMessage``; its delivery is enqueued when the transaction commits."""
+    outbox_message = OutboxMessage.objects.create(
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        recipients=list(message.recipients()),
+        subject=str(message.subject)[:500],
+        raw=message.message().as_bytes(),
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(outbox_message.pk))
+    return outbox_message
+
+
+def _enqueue_delivery(message_id: int, run_after=None) -> None:
+    from .tasks import deliver_mail
+
+    task = deliver_mail.using(run_after=run_after) if run_after else deliver_mail
+    try:
+        task.enqueue(message_id)
+    except Exception:
+        logger.exception("could not enqueue delivery of outbox message %s", message_id)
+
+
+class _ParsedMessage(MIMEMixin, email.message.Message):
+    """A stored message, with Django's byte-exact serialisation."""
+
+
+class StoredEmail(EmailMultiAlternatives):
+    """Wraps the stored bytes so any Django mail backend can send them unchanged."""
+
+    def __init__(self, outbox_message: OutboxMessage):
+        super().__init__(from_email=outbox_message.from_email, to=outbox_message.recipients)
+        self._raw = bytes(outbox_message.raw)
+
+    def message(self, **kwargs):
+        return email.message_from_bytes(self._raw, _class=_ParsedMessage)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, capped at six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox message if it is due and nobody else is sending it; True when sent."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now)
+    if not claimed:
+        return False
+    outbox_message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+        connection.send_messages([StoredEmail(outbox_message)])
+    except Exception as exc:  # noqa: BLE001 - any delivery failure is retried later
+        _record_failure(outbox_message, exc)
+        return False
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _record_failure(outbox_message: OutboxMessage, exc: Exception) -> None:
+    attempts = outbox_message.attempts + 1
+    error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        status, next_attempt_at = OutboxMessage.Status.FAILED, outbox_message.next_attempt_at
+        logger.error("giving up on outbox message %s after %s attempts: %s", outbox_message.pk, attempts, error)
+    else:
+        status, next_attempt_at = OutboxMessage.Status.PENDING, timezone.now() + backoff(attempts)
+        logger.warning("outbox message %s failed (attempt %s): %s", outbox_message.pk, attempts, error)
+    OutboxMessage.objects.filter(pk=outbox_message.pk).update(
+        status=status, attempts=attempts, next_attempt_at=next_attempt_at, last_error=error
+    )
+    if status == OutboxMessage.Status.PENDING:
+        _enqueue_delivery(outbox_message.pk, run_after=next_attempt_at)
+
+
+def flush_outbox(limit: int = 500) -> int:
+    """Deliver every due message, and release claims left by a worker that died mid-send.
+
+    Returns the number of messages sent.
+    """
+    OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM
+    ).update(status=OutboxMessage.Status.PENDING)
+    due = (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(deliver(message_id) for message_id in list(due))
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+def notify(recipient: User, *, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+    """Tell ``recipient`` something: in-app always, by e-mail as they prefer.
+
+    Call inside ``translation.override(recipient language)`` (see ``recipient_language``)
+    when title and body are translatable strings, so they are stored in their language.
+    """
+    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title[:300], body=body, url=url)
+    if recipient.is_active and recipient.email_frequency == EmailFrequency.IMMEDIATELY:
+        send_notification_mail(recipient, [notification])
+    return notification
+
+
+def recipient_language(user: User) -> str:
+    return user.preferred_language or (user.region.default_language if user.region_id else settings.LANGUAGE_CODE)
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def user_for_unsubscribe_token(token: str) -> User | None:
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def unsubscribe(user: User) -> None:
+    user.email_frequency = EmailFrequency.OFF
+    user.save(update_fields=["email_frequency"])
+
+
+def send_notification_mail(recipient: User, notifications: list[Notification], *, digest: bool = False) -> None:
+    """Write one mail about ``notifications`` to the outbox, in the recipient's language."""
+    unsubscribe_url = settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(recipient)])
+    with translation.override(recipient_language(recipient)):
+        context = {
+            "recipient": recipient,
+            "notifications": notifications,
+            "digest": digest,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": settings.SITE_URL + reverse("accounts:profile"),
+        }
+        subject = render_to_string("notifications/email_subject.txt", context).strip()
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_daily_digests() -> int:
+    """One mail per daily-digest reader with what they have not been mailed yet.
+
+    Each notification is claimed with a conditional UPDATE before its mail is written, in
+    one transaction, so running this twice never mails a notification twice.
+    """
+    sent = 0
+    readers = User.objects.filter(
+        is_active=True,
+        email_frequency=EmailFrequency.DAILY,
+        notifications__digested_at__isnull=True,
+    ).distinct()
+    for reader in readers.iterator():
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update()
+                .filter(recipient=reader, digested_at__isnull=True)
+                .order_by("created_at", "id")
+            )
+            claimed = Notification.objects.filter(pk__in=[n.pk for n in pending], digested_at__isnull=True).update(
+                digested_at=timezone.now()
+            )
+            if claimed != len(pending) or not pending:
+                continue
+            send_notification_mail(reader, pending, digest=True)
+            sent += 1
+    return sent
+
+
+def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        queryset = queryset.filter(pk__in=notification_ids)
+    return queryset.update(read_at=timezone.now())
+
+
+# --- Personal data ----------------------------------------------------------------------
+
+
+def notifications_data(user: User) -> list[dict]:
+    return [
+        {"kind": n.kind, "title": n.title, "body": n.body, "created_at": n.created_at.isoformat(),
+         "read_at": n.read_at.isoformat() if n.read_at else None}
+        for n in user.notifications.all()
+    ]  # fmt: skip
+
+
+def erase_notifications(user: User) -> None:
+    user.notifications.all().delete()
+    for outbox_message in OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING):
+        if user.email in outbox_message.recipients:
+            outbox_message.delete()

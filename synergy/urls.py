@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from synergy.api.api import api
+from synergy.core import views as core_views
+
+# The back office signs in through the same door as everyone: allauth, with its rate
+# limits and two-factor authentication.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Synergy"
+
+urlpatterns = [
+    path("", include("synergy.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("synergy.accounts.urls")),
+    path("notifications/", include("synergy.notifications.urls")),
+    path("actors/", include("synergy.actors.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler403 = "synergy.core.views.error_403"
+handler404 = "synergy.core.views.error_404"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
