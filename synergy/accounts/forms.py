@@ -33,7 +33,7 @@ class SignupForm(forms.Form):
 
 
 def _clean_display_name(value: str) -> str:
-    value = value.replace("\x00", "").strip()
+    value = value.strip()
     if not value:
         raise forms.ValidationError(_("Please enter a name."))
     return value

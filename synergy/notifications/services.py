@@ -63,11 +63,25 @@ class StoredEmail(EmailMultiAlternatives):
     """Wraps the stored bytes so any Django mail backend can send them unchanged."""
 
     def __init__(self, outbox_message: OutboxMessage):
-        super().__init__(from_email=outbox_message.from_email, to=outbox_message.recipients)
         self._raw = bytes(outbox_message.raw)
+        parsed = self.message()
+        super().__init__(
+            subject=outbox_message.subject,
+            body=_plain_text(parsed),
+            from_email=outbox_message.from_email,
+            to=outbox_message.recipients,
+        )
 
     def message(self, **kwargs):
         return email.message_from_bytes(self._raw, _class=_ParsedMessage)
+
+
+def _plain_text(message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain" and not part.get_filename():
+            payload = part.get_payload(decode=True) or b""
+            return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+    return ""
 
 
 def backoff(attempts: int) -> timedelta:

@@ -11,6 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: bool, **options):
         if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
-            call_command("rqworker", "default", burst=batch, with_scheduler=True)
+            # A batch run works in-process (SimpleWorker); a long-running worker forks per job.
+            worker_class = "rq.worker.SimpleWorker" if batch else None
+            call_command("rqworker", "default", burst=batch, with_scheduler=not batch, worker_class=worker_class)
         else:
             call_command("db_worker", queue_name="*", batch=batch, reload=False, startup_delay=not batch)

@@ -1,0 +1,71 @@
+"""Factories seed hostile text on purpose, so every template is tested against injection."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from synergy.accounts.models import RegionRole, User
+from synergy.actors.models import Membership, Organisation
+from synergy.core.models import Region
+
+from .hostile import SCRIPT
+
+PASSWORD = "correct horse battery staple"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Region {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    country = "PL"
+    nuts_code = factory.Sequence(lambda n: f"T{n:04d}")
+    default_language = "pl"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n} {SCRIPT}")
+    stakeholder_type = "sme"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    type = "sme"
+    country = "PL"
+    region = factory.SubFactory(RegionFactory)
+    description = f"We build **3D printers**. {SCRIPT}"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class RegionRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionRole
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+    role = RegionRole.Role.COORDINATOR
