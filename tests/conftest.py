@@ -6,9 +6,9 @@ account but no role, and the anonymous visitor (the test client without a login)
 """
 
 import os
+import uuid
 
 import pytest
-from django.core.cache import cache
 
 from synergy.actors.models import Membership
 from synergy.notifications import services as notification_services
@@ -31,7 +31,9 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    # A fresh key prefix per test: rate limits and cached values never leak between tests,
+    # and clearing needs no database access.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
 
 
 @pytest.fixture

@@ -118,9 +118,13 @@ def fold(text: str) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _words(query: str) -> list[str]:
+    return _WORD.findall(query)[:20]
+
+
 def _fts5_match(query: str) -> str:
     """Turn free text into a safe FTS5 expression: every word must match, as a prefix."""
-    words = _WORD.findall(query)[:20]
+    words = _words(query)
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
@@ -128,11 +132,16 @@ def _matching_ids(query: str, language: str) -> list[int]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        search_query = SearchQuery(fold(query), search_type="websearch", config="simple")
+        words = _words(fold(query))
+        if not words:
+            return []
+        # Words are \w+ only, so they cannot carry tsquery operators; each matches as a prefix.
+        search_query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
         return list(
             SearchDocument.objects.filter(language=language)
+            .annotate(document=_pg_vector())
+            .filter(document=search_query)
             .annotate(rank=SearchRank(_pg_vector(), search_query))
-            .filter(rank__gt=0)
             .order_by("-rank", "id")
             .values_list("id", flat=True)[:MAX_RESULTS]
         )

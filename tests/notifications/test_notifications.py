@@ -28,7 +28,7 @@ def test_mail_is_written_in_the_recipients_language(member, deliver_mail):
     member.save()
     services.notify(member, kind="k", title="Titel")
     deliver_mail()
-    assert "Hallo" in mail.outbox[0].body
+    assert "Guten Tag Mia" in mail.outbox[0].body
 
 
 def test_readers_who_turned_mail_off_get_only_the_in_app_notification(member):

@@ -13,6 +13,13 @@ class Command(BaseCommand):
         if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
             # A batch run works in-process (SimpleWorker); a long-running worker forks per job.
             worker_class = "rq.worker.SimpleWorker" if batch else None
-            call_command("rqworker", "default", burst=batch, with_scheduler=not batch, worker_class=worker_class)
+            call_command(
+                "rqworker",
+                "default",
+                burst=batch,
+                with_scheduler=not batch,
+                worker_class=worker_class,
+                job_class="django_tasks_rq.backend.Job",
+            )
         else:
             call_command("db_worker", queue_name="*", batch=batch, reload=False, startup_delay=not batch)
