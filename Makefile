@@ -50,8 +50,10 @@ lint: setup
 
 # Re-extract translatable strings (needs GNU gettext); translators then complete the .po files.
 messages: setup
-	$(PY) manage.py makemessages --all --no-obsolete --ignore=node_modules --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	cd synergy && ../$(PY) ../manage.py makemessages --all --no-obsolete
+	msgen --no-wrap -o synergy/locale/en/LC_MESSAGES/django.po synergy/locale/en/LC_MESSAGES/django.po
+	cd synergy && ../$(PY) ../manage.py compilemessages
+	$(PY) -m scripts.check_translations --quick
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

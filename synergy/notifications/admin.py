@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Notification, OutboxMessage
@@ -44,4 +45,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now()
         )
         services.flush_outbox()
-        self.message_user(request, _("%(count)s e-mails queued again.") % {"count": count}, messages.SUCCESS)
+        message = ngettext("%(count)s e-mail queued again.", "%(count)s e-mails queued again.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,8 @@ def notification_list(request):
 @require_POST
 def mark_all_read(request):
     count = services.mark_read(request.user)
-    messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+    message = ngettext("%(count)s notification marked as read.", "%(count)s notifications marked as read.", count)
+    messages.success(request, message % {"count": count})
     return redirect("notifications:list")
 
 

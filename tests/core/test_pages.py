@@ -36,7 +36,9 @@ def test_layout_has_landmarks_and_a_skip_link(client, db):
     assert '<html lang="en"' in body
 
 
-@pytest.mark.parametrize(("language", "text"), [("pl", "Nie znaleziono strony"), ("de", "Seite nicht gefunden"), ("hr", "Stranica nije")])
+@pytest.mark.parametrize(
+    ("language", "text"), [("pl", "Nie znaleziono strony"), ("de", "Seite nicht gefunden"), ("hr", "Stranica nije")]
+)
 def test_not_found_page_speaks_the_visitors_language(client, db, language, text):
     response = client.get("/no-such-page/", headers={"accept-language": language})
     assert response.status_code == 404
