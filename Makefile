@@ -51,7 +51,7 @@ lint: setup
 # Re-extract translatable strings (needs GNU gettext); translators then complete the .po files.
 messages: setup
 	cd synergy && ../$(PY) ../manage.py makemessages --all --no-obsolete
-	msgen --no-wrap -o synergy/locale/en/LC_MESSAGES/django.po synergy/locale/en/LC_MESSAGES/django.po
+	$(PY) -m scripts.check_translations --write-english
 	cd synergy && ../$(PY) ../manage.py compilemessages
 	$(PY) -m scripts.check_translations --quick
 

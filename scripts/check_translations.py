@@ -2,6 +2,7 @@
 
     python -m scripts.check_translations          # everything (needs GNU gettext)
     python -m scripts.check_translations --quick  # completeness only, no gettext needed
+    python -m scripts.check_translations --write-english  # English catalog = the source strings
 
 Complete: every message of every language has a translation, none is fuzzy, and each
 keeps the placeholders of its source. Extracted: running makemessages would add no new
@@ -36,8 +37,12 @@ def _unquote(line: str) -> str:
 
 def parse_po(path: Path) -> list[Entry]:
     """A small reader for the .po files makemessages writes (obsolete entries skipped)."""
+    return parse_po_text(path.read_text(encoding="utf-8"))
+
+
+def parse_po_text(text: str) -> list[Entry]:
     entries, entry, target = [], Entry(), None
-    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+    for raw in [*text.splitlines(), ""]:
         line = raw.strip()
         if not line:
             if entry.msgid or entry.msgstrs:
@@ -70,6 +75,44 @@ def _text(s: str) -> str:
     return s.replace("%%", "")
 
 
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+def write_english_catalog() -> None:
+    """Make every English msgstr its msgid: the code is written in English."""
+    path = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    for index, block in enumerate(blocks):
+        entries = parse_po_text(block)
+        if not entries:
+            continue
+        entry = entries[0]
+        kept = [line for line in block.split("\n") if line.startswith("#") and not line.startswith("#|")]
+        kept = [re.sub(r",\s*fuzzy|fuzzy,?\s*", "", line) for line in kept]
+        kept = [line for line in kept if line.strip() != "#,"]
+        kept += _source_lines(block)
+        if entry.msgid_plural:
+            kept += [f'msgstr[0] "{_escape(entry.msgid)}"', f'msgstr[1] "{_escape(entry.msgid_plural)}"']
+        else:
+            kept.append(f'msgstr "{_escape(entry.msgid)}"')
+        blocks[index] = "\n".join(kept)
+    path.write_text("\n\n".join(blocks), encoding="utf-8")
+
+
+def _source_lines(block: str) -> list[str]:
+    """The msgid and msgid_plural lines of a block, continuation lines included."""
+    lines, keep = [], False
+    for line in block.split("\n"):
+        if line.startswith("msgid"):
+            keep = True
+        elif line.startswith("msgstr") or line.startswith("#"):
+            keep = False
+        if keep:
+            lines.append(line)
+    return lines
+
+
 def problems(language: str) -> list[str]:
     path = LOCALE / language / "LC_MESSAGES" / "django.po"
     if not path.exists():
@@ -81,6 +124,10 @@ def problems(language: str) -> list[str]:
             found.append(f"{label} is fuzzy")
         if not entry.msgstrs or any(not s for s in entry.msgstrs):
             found.append(f"{label} is not translated")
+            continue
+        source = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
+        if language == "en" and entry.msgstrs != source:
+            found.append(f"{label}: the English text must be the source text")
             continue
         expected = set(PLACEHOLDER.findall(_text(entry.msgid))) | set(PLACEHOLDER.findall(_text(entry.msgid_plural)))
         for msgstr in entry.msgstrs:
@@ -131,6 +178,9 @@ def check_compiled() -> list[str]:
 
 
 def main() -> int:
+    if "--write-english" in sys.argv:
+        write_english_catalog()
+        return 0
     found = [problem for language in LANGUAGES for problem in problems(language)]
     if "--quick" not in sys.argv:
         found += check_extracted() + check_compiled()

@@ -3,20 +3,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from synergy.accounts.views import SignupView
 from synergy.api.api import api
+from synergy.api.views import api_docs
 from synergy.core import views as core_views
 
 # The back office signs in through the same door as everyone: allauth, with its rate
 # limits and two-factor authentication.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Synergy"
+admin.site.site_header = admin.site.site_title = "Synergy"
 
 urlpatterns = [
     path("", include("synergy.core.urls")),
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("synergy.accounts.urls")),
     path("notifications/", include("synergy.notifications.urls")),
     path("actors/", include("synergy.actors.urls")),
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -31,3 +31,26 @@ def test_home_page_is_served_in_every_language(client, language):
     response = client.get("/", headers={"accept-language": language})
     assert f'<html lang="{language}"' in response.content.decode()
     assert response["Content-Language"] == language
+
+
+@pytest.mark.django_db
+def test_content_without_a_translation_falls_back_to_english(client):
+    from tests.factories import RegionFactory
+
+    region = RegionFactory(name_en="Upper Austria", name_de="Oberösterreich", name_pl="")
+    with translation.override("pl"):
+        region.refresh_from_db()
+        assert region.name == "Upper Austria"
+    with translation.override("de"):
+        assert region.name == "Oberösterreich"
+    body = client.get(region.get_absolute_url(), headers={"accept-language": "pl"}).content.decode()
+    assert "Upper Austria" in body
+
+
+def test_server_error_page_is_translated():
+    from django.template.loader import render_to_string
+
+    with translation.override("pl"):
+        html = render_to_string("500.html")
+    assert 'lang="pl"' in html
+    assert "Something went wrong" not in html

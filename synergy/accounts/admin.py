@@ -64,7 +64,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__display_name", "region__name"]
     autocomplete_fields = ["user", "region"]
-    readonly_fields = ["granted_by"]
+    readonly_fields = ["granted_at", "granted_by"]
 
     def save_model(self, request, obj, form, change):
         if obj.granted_by_id is None:

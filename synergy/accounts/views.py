@@ -1,9 +1,11 @@
 import json
 
+from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -13,6 +15,19 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up, safe against the same form arriving twice at once."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except IntegrityError:
+            # A double click or a second tab created this account a moment ago. Answer as
+            # for any address that already has an account (no enumeration): check your mail.
+            return redirect("account_email_verification_sent")
 
 
 @login_required

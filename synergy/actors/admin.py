@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
 from .models import Membership, Organisation
@@ -18,6 +19,7 @@ class OrganisationAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region", "coordinated_region"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Membership)

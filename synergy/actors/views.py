@@ -11,7 +11,8 @@ def organisation_list(request):
     organisations = Organisation.objects.select_related("region").annotate(member_count=Count("memberships"))
     filterset = OrganisationFilter(request.GET or None, queryset=organisations)
     page = paginate(request, filterset.qs)
-    return render(request, "actors/list.html", {"filter": filterset, "page": page})
+    template = "actors/list.html#results" if request.htmx else "actors/list.html"
+    return render(request, template, {"filter": filterset, "page": page})
 
 
 def organisation_detail(request, slug: str):

@@ -13,6 +13,9 @@ api = NinjaAPI(
     version="1.0.0",
     description="Open data of the Synergy crowd-innovation platform: regions, innovation actors and more.",
     urls_namespace="api-1.0.0",
+    # The reference at /api/v1/docs is our own page (synergy.api.views): accessible, translated,
+    # readable without JavaScript, and within the CSP, unlike Swagger UI and ReDoc.
+    docs_url=None,
 )
 api.add_router("/regions", core_router)
 api.add_router("/organisations", actors_router)

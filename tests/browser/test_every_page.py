@@ -1,0 +1,117 @@
+"""Every page passes axe-core and the CSP, for visitors, members and the operator;
+essential paths work without JavaScript and by keyboard alone."""
+
+import pytest
+from django.core.management import call_command
+
+from synergy.demo.data import DEMO_PASSWORD
+from synergy.notifications.services import notify
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PUBLIC = [
+    "/",
+    "/regions/",
+    "/regions/lower-silesia/",
+    "/actors/",
+    "/actors/?type=university",
+    "/actors/wrust/",
+    "/search/?q=wroclaw",
+    "/search/?q=%3Cscript%3E",
+    "/style/",
+    "/terms/",
+    "/privacy/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/no-such-page/",
+    "/api/v1/docs",
+]
+MEMBER = [
+    "/me/profile/",
+    "/me/delete/",
+    "/notifications/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+]
+OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _log_in(page, email):
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+
+
+def test_public_pages_pass_axe_in_english_and_polish(page, demo):
+    for path in PUBLIC:
+        page.goto(path)
+    page.goto("/")
+    page.get_by_label("Language").select_option("pl")
+    page.get_by_role("button", name="Change").click()
+    for path in PUBLIC[:8]:
+        page.goto(path)
+    assert page.locator("html").get_attribute("lang") == "pl"
+
+
+def test_member_pages_pass_axe(page, demo):
+    from synergy.accounts.models import User
+
+    notify(User.objects.get(email="member@synergy.test"), kind="k", title="Welcome to Synergy", url="/regions/")
+    _log_in(page, "member@synergy.test")
+    for path in MEMBER:
+        page.goto(path)
+
+
+def test_operator_back_office_pages_pass_axe(page, demo):
+    _log_in(page, "admin@synergy.test")
+    for path in OPERATOR:
+        page.goto(path)
+
+
+def test_sign_in_search_filter_and_language_work_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("input[name=login]").fill("member@synergy.test")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
+    assert page.get_by_role("link", name="Marko Member").is_visible()
+    page.locator("#site-search-q").fill("chemnitz")
+    page.locator("form[role=search] button").click()
+    assert page.get_by_role("link", name="Chemnitz University of Technology").is_visible()
+    page.goto(live_server.url + "/actors/")
+    page.get_by_label("Type").select_option("university")
+    page.get_by_role("button", name="Filter").click()
+    assert "type=university" in page.url
+    assert page.get_by_role("link", name="Karlsruhe Institute of Technology").is_visible()
+    assert not page.get_by_role("link", name="PROFACTOR GmbH").is_visible()
+    page.get_by_label("Language").select_option("de")
+    page.get_by_role("button", name="Change").click()
+    assert page.locator("html").get_attribute("lang") == "de"
+    context.close()
+
+
+def test_filters_update_results_in_place_with_javascript(page, demo):
+    page.goto("/actors/")
+    page.get_by_label("Type").select_option("research")
+    page.wait_for_url("**/actors/?*type=research*")
+    assert page.get_by_role("link", name="PROFACTOR GmbH").is_visible()
+    assert not page.get_by_role("link", name="Karlsruhe Institute of Technology").is_visible()
+    page.check()
+
+
+def test_keyboard_users_can_skip_to_the_content(page, demo):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

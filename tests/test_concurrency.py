@@ -1,0 +1,116 @@
+"""Races closed by constraints and claims, shown with real parallel work on PostgreSQL.
+
+SQLite serialises writers, so these run in the PostgreSQL pass of .ci/run.
+"""
+
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from synergy.accounts.models import User
+from synergy.notifications import services
+from synergy.notifications.models import Notification, OutboxMessage
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not settings.DATABASE_URL, reason="concurrency is tested on PostgreSQL (DATABASE_URL)"),
+]
+
+
+def _in_parallel(*functions):
+    """Start the functions at the same moment in threads; return their results."""
+    barrier = threading.Barrier(len(functions))
+    results: list = [None] * len(functions)
+
+    def run(index, function):
+        barrier.wait()
+        try:
+            results[index] = function()
+        except Exception as exc:  # noqa: BLE001 - reported to the test as a result
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+class Browser:
+    """A minimal HTTP client with its own cookies, like a second browser tab."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base_url + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, data: dict) -> int:
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": self.base_url + path},
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def _signup_form(browser: Browser) -> dict:
+    html = browser.get("/accounts/signup/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return {
+        "csrfmiddlewaretoken": token,
+        "email": "twin@example.org",
+        "display_name": "Twin",
+        "stakeholder_type": "sme",
+        "accept_terms": "on",
+        "password1": "a long enough passphrase",
+        "password2": "a long enough passphrase",
+    }
+
+
+def test_the_same_signup_sent_twice_at_once_creates_one_account_and_no_error(live_server):
+    tabs = [Browser(live_server.url), Browser(live_server.url)]
+    forms = [_signup_form(tab) for tab in tabs]
+    statuses = _in_parallel(
+        *[lambda tab=tab, form=form: tab.post("/accounts/signup/", form) for tab, form in zip(tabs, forms, strict=True)]
+    )
+    assert all(status == 200 for status in statuses), statuses
+    assert User.objects.filter(email__iexact="twin@example.org").count() == 1
+
+
+def test_two_workers_delivering_one_message_send_it_once(member):
+    from django.core import mail
+    from django.core.mail import send_mail
+
+    send_mail("Once only", "Body", None, [member.email])
+    message_id = OutboxMessage.objects.get().pk
+    results = _in_parallel(*[lambda: services.deliver(message_id)] * 4)
+    assert sorted(results) == [False, False, False, True]
+    assert len(mail.outbox) == 1
+
+
+def test_two_digest_runs_at_once_mail_each_notification_once(member):
+    member.email_frequency = "daily"
+    member.save()
+    for index in range(3):
+        services.notify(member, kind="k", title=f"News {index}")
+    results = _in_parallel(services.send_daily_digests, services.send_daily_digests)
+    assert sorted(results) == [0, 1]
+    assert OutboxMessage.objects.count() == 1
+    assert Notification.objects.filter(digested_at__isnull=True).count() == 0
