@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core.models import Region
@@ -20,6 +22,14 @@ class SignupForm(forms.Form):
         label=_("I accept the terms of use and have read the privacy notice."),
         error_messages={"required": _("You need to accept the terms of use to create an account.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Our own translated string with two links; Django shows form help text unescaped.
+        self.fields["accept_terms"].help_text = mark_safe(  # noqa: S308 - no user input in it
+            _('Read the <a href="%(terms)s">terms of use</a> and the <a href="%(privacy)s">privacy notice</a>.')
+            % {"terms": reverse("core:terms"), "privacy": reverse("core:privacy")}
+        )
 
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]

@@ -29,6 +29,11 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def absolute_url(self) -> str:
+        """The link as a full address, for e-mails."""
+        return settings.SITE_URL + self.url if self.url.startswith("/") else self.url
+
 
 class OutboxMessage(models.Model):
     """An e-mail stored before it is sent; a task delivers it, retrying with back-off."""

@@ -151,6 +151,9 @@ def notify(recipient: User, *, kind: str, title: str, body: str = "", url: str =
     Call inside ``translation.override(recipient language)`` (see ``recipient_language``)
     when title and body are translatable strings, so they are stored in their language.
     """
+    is_site_path = url.startswith("/") and not url.startswith("//")
+    if url and not (is_site_path or url.startswith(("https://", "http://"))):
+        raise ValueError(f"notification links must be site paths or web addresses, not {url[:40]!r}")
     notification = Notification.objects.create(recipient=recipient, kind=kind, title=title[:300], body=body, url=url)
     if recipient.is_active and recipient.email_frequency == EmailFrequency.IMMEDIATELY:
         send_notification_mail(recipient, [notification])
@@ -186,7 +189,6 @@ def send_notification_mail(recipient: User, notifications: list[Notification], *
             "recipient": recipient,
             "notifications": notifications,
             "digest": digest,
-            "site_url": settings.SITE_URL,
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": settings.SITE_URL + reverse("accounts:profile"),
         }

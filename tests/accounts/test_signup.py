@@ -45,6 +45,12 @@ def test_signup_records_consent_with_version_and_time_and_sends_verification(cli
     assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
+def test_signup_form_links_to_the_terms_and_privacy_notice(client):
+    body = client.get(reverse("account_signup")).content.decode()
+    assert f'href="{reverse("core:terms")}"' in body
+    assert f'href="{reverse("core:privacy")}"' in body
+
+
 def test_signup_without_accepting_the_terms_is_refused_with_a_message(client):
     response = _signup(client, accept_terms="")
     assert response.status_code == 200

@@ -96,3 +96,18 @@ def test_unread_count_appears_in_the_header(client, member):
     services.notify(member, kind="k", title="One")
     client.force_login(member)
     assert 'class="badge badge--accent">1<' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example/"])
+def test_notifications_refuse_links_that_are_not_pages(member, url):
+    with pytest.raises(ValueError):
+        services.notify(member, kind="k", title="T", url=url)
+
+
+def test_mail_links_are_full_addresses(member, deliver_mail, settings):
+    services.notify(member, kind="k", title="Site page", url="/regions/")
+    services.notify(member, kind="k", title="Elsewhere", url="https://example.org/call")
+    deliver_mail()
+    bodies = [m.body for m in mail.outbox]
+    assert any(f"{settings.SITE_URL}/regions/" in body for body in bodies)
+    assert any("https://example.org/call" in body and "8000https" not in body for body in bodies)
