@@ -266,6 +266,7 @@ OUTBOX_DELIVERY_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # local time at which daily digests are sent
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

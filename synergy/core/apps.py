@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import search
+        from . import schedule, search, tasks
         from .models import Region
 
         search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)
+        schedule.daily(3, tasks.prune_task_results)
 
 
 def _region_entry(region):

@@ -8,8 +8,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from synergy.accounts import personal_data
+        from datetime import timedelta
 
-        from . import services
+        from django.conf import settings
+
+        from synergy.accounts import personal_data
+        from synergy.core import schedule
+
+        from . import services, tasks
 
         personal_data.register("notifications", services.notifications_data, services.erase_notifications)
+        schedule.every(timedelta(minutes=1), tasks.flush_outbox)
+        schedule.daily(settings.DIGEST_HOUR, tasks.send_daily_digests)
