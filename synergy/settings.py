@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "synergy.accounts",
     "synergy.notifications",
     "synergy.actors",
+    "synergy.trainings",
     "synergy.api",
     "synergy.demo",
 ]

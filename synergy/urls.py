@@ -20,6 +20,7 @@ urlpatterns = [
     path("me/", include("synergy.accounts.urls")),
     path("notifications/", include("synergy.notifications.urls")),
     path("actors/", include("synergy.actors.urls")),
+    path("trainings/", include("synergy.trainings.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

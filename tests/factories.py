@@ -1,7 +1,10 @@
 """Factories seed hostile text on purpose, so every template is tested against injection."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from synergy.accounts.models import RegionRole, User
 from synergy.actors.models import Membership, Organisation
@@ -69,3 +72,22 @@ class RegionRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
     role = RegionRole.Role.COORDINATOR
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Training"
+
+    title = factory.Sequence(lambda n: f"Strategy webinar {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"training-{n}")
+    description = f"Learn about **open innovation**. {SCRIPT}"
+    region = factory.SubFactory(RegionFactory)
+    format = "online"
+    webinar_url = "https://meet.example.org/secret-room"
+    language = "pl"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    registration_deadline = factory.LazyAttribute(lambda o: o.starts_at - timedelta(days=1))
+    capacity = 20
+    status = "published"
+    target_groups = factory.LazyFunction(lambda: ["public_authority", "sme"])

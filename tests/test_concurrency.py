@@ -114,3 +114,64 @@ def test_two_digest_runs_at_once_mail_each_notification_once(member):
     assert sorted(results) == [0, 1]
     assert OutboxMessage.objects.count() == 1
     assert Notification.objects.filter(digested_at__isnull=True).count() == 0
+
+
+def _logged_in_tab(live_server, user) -> Browser:
+    """A tab signed in as ``user`` through the real sign-in form."""
+    from tests.factories import PASSWORD
+
+    tab = Browser(live_server.url)
+    token = _csrf(tab, "/accounts/login/")
+    tab.post("/accounts/login/", {"csrfmiddlewaretoken": token, "login": user.email, "password": PASSWORD})
+    return tab
+
+
+def _csrf(tab: Browser, path: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', tab.get(path)).group(1)
+
+
+def test_simultaneous_registrations_never_exceed_capacity_and_keep_the_waitlist(live_server):
+    from synergy.trainings.models import Registration
+    from tests.factories import TrainingFactory, UserFactory
+
+    training = TrainingFactory(capacity=3)
+    people = [UserFactory(stakeholder_type="sme") for _ in range(12)]
+    tabs = [_logged_in_tab(live_server, person) for person in people]
+    tokens = [_csrf(tab, training.get_absolute_url()) for tab in tabs]
+    path = f"/trainings/{training.slug}/register/"
+    statuses = _in_parallel(
+        *[
+            lambda tab=tab, token=token: tab.post(path, {"csrfmiddlewaretoken": token})
+            for tab, token in zip(tabs, tokens, strict=True)
+        ]
+    )
+    assert all(status == 200 for status in statuses), statuses
+    registrations = training.registrations.order_by("created_at", "id")
+    assert registrations.filter(status=Registration.Status.CONFIRMED).count() == 3
+    assert registrations.filter(status=Registration.Status.WAITLISTED).count() == 9
+    # Places went to the first three by time of registration: nobody waiting registered earlier.
+    latest_confirmed = registrations.filter(status="confirmed").order_by("-created_at").first().created_at
+    assert not registrations.filter(status="waitlisted", created_at__lt=latest_confirmed).exists()
+
+
+def test_simultaneous_cancellations_promote_in_order_without_overbooking(live_server):
+    from synergy.trainings import services as training_services
+    from tests.factories import TrainingFactory, UserFactory
+
+    training = TrainingFactory(capacity=2)
+    people = [UserFactory() for _ in range(6)]
+    for person in people:
+        training_services.register_participant(training, person, share_contact=False)
+    leavers = people[:2]
+    tabs = [_logged_in_tab(live_server, person) for person in leavers]
+    tokens = [_csrf(tab, training.get_absolute_url()) for tab in tabs]
+    path = f"/trainings/{training.slug}/unregister/"
+    _in_parallel(
+        *[
+            lambda tab=tab, token=token: tab.post(path, {"csrfmiddlewaretoken": token})
+            for tab, token in zip(tabs, tokens, strict=True)
+        ]
+    )
+    confirmed = set(training.registrations.filter(status="confirmed").values_list("user_id", flat=True))
+    assert confirmed == {people[2].pk, people[3].pk}
+    assert training.registrations.filter(status="waitlisted").count() == 2

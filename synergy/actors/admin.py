@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.db import models
 from modeltranslation.admin import TranslationAdmin
+
+from synergy.core.forms import HTTPS_URLS
 
 from .models import Membership, Organisation
 
@@ -19,7 +20,7 @@ class OrganisationAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region", "coordinated_region"]
     inlines = [MembershipInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Membership)

@@ -9,7 +9,7 @@ class ActorsConfig(AppConfig):
 
     def ready(self) -> None:
         from synergy.accounts import personal_data
-        from synergy.core import search
+        from synergy.core import region_links, search
 
         from . import services
         from .models import Organisation
@@ -21,3 +21,4 @@ class ActorsConfig(AppConfig):
             public=Organisation.objects.all,
         )
         personal_data.register("memberships", services.memberships_data, services.erase_memberships)
+        region_links.add(_("Innovation actors in this region"), services.directory_url_for_region)

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from synergy.core.search import Entry
@@ -21,3 +22,7 @@ def memberships_data(user) -> list[dict]:
 
 def erase_memberships(user) -> None:
     Membership.objects.filter(user=user).delete()
+
+
+def directory_url_for_region(region) -> str:
+    return f"{reverse('actors:list')}?region={region.pk}"

@@ -7,11 +7,12 @@ from ninja import NinjaAPI
 
 from synergy.actors.api import router as actors_router
 from synergy.core.api import router as core_router
+from synergy.trainings.api import router as trainings_router
 
 api = NinjaAPI(
     title="Synergy API",
     version="1.0.0",
-    description="Open data of the Synergy crowd-innovation platform: regions, innovation actors and more.",
+    description="Open data of the Synergy crowd-innovation platform: regions, innovation actors, trainings and more.",
     urls_namespace="api-1.0.0",
     # The reference at /api/v1/docs is our own page (synergy.api.views): accessible, translated,
     # readable without JavaScript, and within the CSP, unlike Swagger UI and ReDoc.
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/regions", core_router)
 api.add_router("/organisations", actors_router)
+api.add_router("/trainings", trainings_router)
 
 
 @api.get("/", include_in_schema=False)

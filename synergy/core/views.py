@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from . import region_links
 from .charts import bar_chart
 from .health import health_report
 from .models import Region
@@ -25,7 +26,7 @@ def region_list(request):
 
 def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("coordinating_organisation"), slug=slug)
-    return render(request, "core/region_detail.html", {"region": region})
+    return render(request, "core/region_detail.html", {"region": region, "links": region_links.for_region(region)})
 
 
 def search(request):

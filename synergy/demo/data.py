@@ -63,3 +63,22 @@ USERS = [
     ("juror", "juror@synergy.test", "Julia Jurorin", "university", "baden-wurttemberg"),
     ("member", "member@synergy.test", "Marko Member", "citizen", "primorje-gorski-kotar"),
 ]  # fmt: skip
+
+# The learning objectives of the original regional trainings (seed text).
+TRAINING_OBJECTIVES = [
+    "Raise awareness on new open innovation collaboration mechanisms",
+    "Learn more about new ways to increase Open Innovation initiative in European regions",
+    "Develop new ideas for Open Innovation and technology advancement",
+    "Gain insights into best practices and success stories about open innovation at the regional and European level",
+    "Discover new opportunities for future collaborations in open innovation",
+    "Explore the possibilities of the Synergic Crowd Innovation Platform for future activities",
+]
+
+TRAINING_DESCRIPTION = """\
+A regional training on the **Regional Strategy on Crowd Innovation**, a ready-to-adopt plan of
+actions for spreading open innovation among industry, academia, policy makers and the public.
+
+It presents best practices and success stories from Central Europe — the open-innovation
+strategy of Emilia-Romagna and the "breathing strategy" of Baden-Württemberg — and is held
+together with a promotional meeting on the platform and its outputs.
+"""

@@ -10,7 +10,7 @@ from synergy.actors.models import Membership, Organisation
 from synergy.core.models import Region
 from synergy.core.search import rebuild_index
 
-from .data import DEMO_PASSWORD, REGIONS, USERS
+from .data import DEMO_PASSWORD, REGIONS, TRAINING_DESCRIPTION, TRAINING_OBJECTIVES, USERS
 
 
 @transaction.atomic
@@ -24,6 +24,8 @@ def seed_demo() -> list[tuple[str, str, str]]:
             _seed_organisation(other_slug, other_name, other_kind, region)
     logins = [_seed_user(*user) for user in USERS]
     _grant_roles()
+    for spec in REGIONS:
+        _seed_trainings(Region.objects.get(slug=spec["slug"]), Organisation.objects.get(slug=spec["coordinator"][0]))
     rebuild_index()
     return logins
 
@@ -84,3 +86,38 @@ def _grant_roles() -> None:
         organisation=Organisation.objects.get(slug="saxony-printing-sme"),
         defaults={"role": Membership.Role.ADMIN},
     )
+
+
+def _seed_trainings(region: Region, organiser: Organisation) -> None:
+    """A training held a month ago and one open for registration, both online, in the region's language."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from synergy.trainings.models import LearningObjective, Training
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for suffix, start, status in (("past", now - timedelta(days=30), Training.Status.HELD),
+                                  ("upcoming", now + timedelta(days=14), Training.Status.PUBLISHED)):  # fmt: skip
+        training, _created = Training.objects.update_or_create(
+            slug=f"{region.slug}-strategy-training-{suffix}",
+            defaults={
+                "title": f"Crowd-innovation strategy webinar: {region.name_en}",
+                "description": TRAINING_DESCRIPTION,
+                "region": region,
+                "organiser": organiser,
+                "format": Training.Format.ONLINE,
+                "webinar_url": f"https://meet.example.org/synergy-{region.slug}",
+                "language": region.default_language,
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=2),
+                "registration_deadline": start - timedelta(days=1),
+                "capacity": 30,
+                "target_groups": ["public_authority", "public_organisation", "network_member"],
+                "with_promotional_meeting": True,
+                "status": status,
+                "published_at": start - timedelta(days=30),
+            },
+        )
+        for position, text in enumerate(TRAINING_OBJECTIVES):
+            LearningObjective.objects.update_or_create(training=training, position=position, defaults={"text": text})

@@ -145,18 +145,21 @@ def flush_outbox(limit: int = 500) -> int:
 # --- Notifications ----------------------------------------------------------------------
 
 
-def notify(recipient: User, *, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(
+    recipient: User, *, kind: str, title: str, body: str = "", url: str = "", attachments: list | None = None
+) -> Notification:
     """Tell ``recipient`` something: in-app always, by e-mail as they prefer.
 
     Call inside ``translation.override(recipient language)`` (see ``recipient_language``)
     when title and body are translatable strings, so they are stored in their language.
+    ``attachments`` — (file name, content, MIME type) — go with an immediate mail only.
     """
     is_site_path = url.startswith("/") and not url.startswith("//")
     if url and not (is_site_path or url.startswith(("https://", "http://"))):
         raise ValueError(f"notification links must be site paths or web addresses, not {url[:40]!r}")
     notification = Notification.objects.create(recipient=recipient, kind=kind, title=title[:300], body=body, url=url)
     if recipient.is_active and recipient.email_frequency == EmailFrequency.IMMEDIATELY:
-        send_notification_mail(recipient, [notification])
+        send_notification_mail(recipient, [notification], attachments=attachments or [])
     return notification
 
 
@@ -181,7 +184,9 @@ def unsubscribe(user: User) -> None:
     user.save(update_fields=["email_frequency"])
 
 
-def send_notification_mail(recipient: User, notifications: list[Notification], *, digest: bool = False) -> None:
+def send_notification_mail(
+    recipient: User, notifications: list[Notification], *, digest: bool = False, attachments: list | None = None
+) -> None:
     """Write one mail about ``notifications`` to the outbox, in the recipient's language."""
     unsubscribe_url = settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(recipient)])
     with translation.override(recipient_language(recipient)):
@@ -206,6 +211,8 @@ def send_notification_mail(recipient: User, notifications: list[Notification], *
         },
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

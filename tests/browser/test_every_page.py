@@ -26,6 +26,9 @@ PUBLIC = [
     "/accounts/password/reset/",
     "/no-such-page/",
     "/api/v1/docs",
+    "/trainings/",
+    "/trainings/?when=past",
+    "/trainings/lower-silesia-strategy-training-upcoming/",
 ]
 MEMBER = [
     "/me/profile/",
@@ -34,6 +37,15 @@ MEMBER = [
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/2fa/",
+    "/trainings/mine/",
+    "/trainings/slovenia-strategy-training-upcoming/",
+]
+COORDINATOR = [
+    "/trainings/new/",
+    "/trainings/lower-silesia-strategy-training-upcoming/",
+    "/trainings/lower-silesia-strategy-training-upcoming/edit/",
+    "/trainings/lower-silesia-strategy-training-upcoming/participants/",
+    "/trainings/lower-silesia-strategy-training-upcoming/cancel/",
 ]
 OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
 
@@ -69,6 +81,21 @@ def test_member_pages_pass_axe(page, demo):
     _log_in(page, "member@synergy.test")
     for path in MEMBER:
         page.goto(path)
+
+
+def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, demo):
+    _log_in(page, "member@synergy.test")
+    page.goto("/trainings/lower-silesia-strategy-training-upcoming/")
+    page.get_by_label("Share my name and e-mail address").check()
+    page.get_by_role("button", name="Register").click()
+    page.check()
+    assert page.get_by_text("You are registered.").first.is_visible()
+    page.locator("form[action='/accounts/logout/'] button").click()
+    _log_in(page, "coordinator@synergy.test")
+    for path in COORDINATOR:
+        page.goto(path)
+    page.goto("/trainings/lower-silesia-strategy-training-upcoming/participants/")
+    assert page.get_by_role("link", name="member@synergy.test").is_visible()
 
 
 def test_operator_back_office_pages_pass_axe(page, demo):

@@ -1,0 +1,11 @@
+from django.db import models
+
+
+def https_by_default(field, **kwargs):
+    """ModelForm ``formfield_callback``: a web address typed without a scheme means https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}  # for ModelAdmin.formfield_overrides

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from synergy.core.forms import HTTPS_URLS
+
+from .models import AgendaItem, LearningObjective, MaterialVersion, Registration, Training, TrainingMaterial
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = LearningObjective
+    extra = 0
+
+
+class AgendaInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Training)
+class TrainingAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "format", "language", "starts_at", "capacity", "status"]
+    list_filter = ["status", "format", "language", "region"]
+    search_fields = ["title", "slug"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["region", "organiser"]
+    filter_horizontal = ["materials"]
+    inlines = [ObjectiveInline, AgendaInline]
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["training", "user", "status", "created_at", "promoted_at", "cancelled_at", "attended_at"]
+    list_filter = ["status", "training__region"]
+    search_fields = ["training__title", "user__email", "user__display_name"]
+    raw_id_fields = ["training", "user"]
+
+
+class VersionInline(admin.TabularInline):
+    model = MaterialVersion
+    extra = 0
+    formfield_overrides = HTTPS_URLS
+
+
+@admin.register(TrainingMaterial)
+class TrainingMaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    inlines = [VersionInline]

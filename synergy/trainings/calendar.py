@@ -1,0 +1,39 @@
+"""Trainings as iCalendar (.ics): one event, a region's feed, a member's own feed."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from .models import Training
+
+
+def _event(training: Training, *, with_link: bool) -> Event:
+    event = Event()
+    event.add("uid", f"training-{training.pk}@synergy")
+    event.add("dtstamp", training.published_at or training.created_at)
+    event.add("dtstart", training.starts_at)
+    event.add("dtend", training.ends_at)
+    event.add("summary", training.title)
+    event.add("url", settings.SITE_URL + training.get_absolute_url())
+    if training.venue:
+        event.add("location", training.venue)
+    elif with_link and training.webinar_url:
+        event.add("location", training.webinar_url)
+    description = settings.SITE_URL + training.get_absolute_url()
+    if with_link and training.webinar_url:
+        description = f"{training.webinar_url}\n\n{description}"
+    event.add("description", description)
+    event.add("status", "CANCELLED" if training.status == Training.Status.CANCELLED else "CONFIRMED")
+    return event
+
+
+def calendar(trainings: Iterable[Training], *, name: str, with_links: bool = False) -> bytes:
+    """An .ics document; webinar links only when every reader may see them."""
+    cal = Calendar()
+    cal.add("prodid", "-//Synergy//Regional trainings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for training in trainings:
+        cal.add_component(_event(training, with_link=with_links))
+    return cal.to_ical()

@@ -1,0 +1,141 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from synergy.accounts.models import RegionRole, StakeholderType
+from synergy.core.forms import https_by_default
+from synergy.core.models import Region
+
+from .models import AgendaItem, LearningObjective, Registration, Training
+
+TIME_ZONES = sorted(zone for zone in available_timezones() if zone.startswith("Europe/"))
+LOCAL_FIELDS = ["starts_at", "ends_at", "registration_deadline"]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TrainingForm(forms.ModelForm):
+    """Dates are typed as wall-clock times in the training's own time zone."""
+
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target stakeholder types"),
+        choices=StakeholderType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(zone, zone) for zone in TIME_ZONES])
+
+    class Meta:
+        model = Training
+        formfield_callback = https_by_default
+        fields = [
+            "title", "description", "region", "organiser", "format", "venue", "webinar_url", "language",
+            "time_zone", "starts_at", "ends_at", "registration_deadline", "capacity", "target_groups",
+            "with_promotional_meeting", "materials",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+            "registration_deadline": LocalDateTimeInput(),
+            "materials": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_superuser:
+            self.fields["region"].queryset = Region.objects.filter(
+                roles__user=user, roles__role=RegionRole.Role.COORDINATOR
+            )
+        self.fields["organiser"].queryset = self.fields["organiser"].queryset.order_by("name")
+        if self.instance.pk:
+            zone = ZoneInfo(self.instance.time_zone)
+            for name in LOCAL_FIELDS:
+                self.initial[name] = timezone.localtime(getattr(self.instance, name), zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = ZoneInfo(zone_name)
+            for name in LOCAL_FIELDS:
+                if isinstance(cleaned.get(name), datetime):
+                    # The browser sent a wall-clock time; it belongs to the training's zone.
+                    wall = timezone.localtime(cleaned[name]).replace(tzinfo=None)
+                    cleaned[name] = wall.replace(tzinfo=zone)
+        starts_at, ends_at, deadline = (cleaned.get(name) for name in LOCAL_FIELDS)
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The training must end after it starts."))
+        if deadline and ends_at and deadline > ends_at:
+            self.add_error("registration_deadline", _("Registration must close before the training ends."))
+        if cleaned.get("format") in (Training.Format.ONLINE, Training.Format.HYBRID) and not cleaned.get("webinar_url"):
+            self.add_error("webinar_url", _("Online and hybrid trainings need a webinar link."))
+        if cleaned.get("format") in (Training.Format.IN_PERSON, Training.Format.HYBRID) and not cleaned.get("venue"):
+            self.add_error("venue", _("In-person and hybrid trainings need a venue."))
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            confirmed = self.instance.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if capacity < confirmed:
+                self.add_error(
+                    "capacity",
+                    _("%(count)s people already have a place; the capacity cannot be lower.") % {"count": confirmed},
+                )
+        return cleaned
+
+
+ObjectiveFormSet = inlineformset_factory(
+    Training,
+    LearningObjective,
+    fields=["position", "text"],
+    extra=3,
+    can_delete=True,
+    widgets={"position": forms.NumberInput(attrs={"min": 0, "max": 99})},
+)
+
+AgendaFormSet = inlineformset_factory(
+    Training,
+    AgendaItem,
+    fields=[
+        "position",
+        "starts_at",
+        "title",
+        "speaker_name",
+        "speaker_affiliation",
+        "speaker_is_external",
+        "speaker_bio",
+    ],
+    extra=2,
+    can_delete=True,
+    widgets={
+        "starts_at": forms.TimeInput(attrs={"type": "time"}),
+        "speaker_bio": forms.Textarea(attrs={"rows": 3}),
+        "position": forms.NumberInput(attrs={"min": 0, "max": 99}),
+    },
+)
+
+
+class RegistrationForm(forms.Form):
+    stakeholder_type = forms.ChoiceField(
+        label=_("I take part as"), choices=[("", "—"), *StakeholderType.choices], required=False
+    )
+    share_contact = forms.BooleanField(
+        label=_("Share my name and e-mail address with the organiser of this training."),
+        required=False,
+        help_text=_("Other participants never see them."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.stakeholder_type:
+            del self.fields["stakeholder_type"]
+        else:
+            self.fields["stakeholder_type"].required = True

@@ -1,0 +1,230 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from synergy.accounts.models import StakeholderType
+from synergy.actors.models import Organisation
+from synergy.core.models import Region
+from synergy.core.uploads import UploadValidator
+
+
+class TrainingMaterial(models.Model):
+    """A common training material (a slide deck, a document, a link), kept in several languages."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slide deck")
+        DOCUMENT = "document", _("Document")
+        LINK = "link", _("Link")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SLIDES)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown is supported."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training material")
+        verbose_name_plural = _("training materials")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MaterialVersion(models.Model):
+    """One language version of a material: an uploaded file (checked by content) or a link."""
+
+    material = models.ForeignKey(TrainingMaterial, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(
+        _("file"),
+        upload_to="training-materials/%Y/",
+        blank=True,
+        validators=[UploadValidator(["pdf", "pptx", "odp", "docx", "odt"])],
+        help_text=_("PDF, PPTX, ODP, DOCX or ODT."),
+    )
+    url = models.URLField(_("link"), blank=True)
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("material version")
+        verbose_name_plural = _("material versions")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "language"], name="one_version_per_language"),
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="version_has_file_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} ({self.language})"
+
+
+class TrainingQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status__in=[Training.Status.DRAFT])
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "id")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-id")
+
+    def with_counts(self):
+        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
+        waitlisted = Q(registrations__status=Registration.Status.WAITLISTED)
+        return self.annotate(
+            confirmed_count=models.Count("registrations", filter=confirmed),
+            waitlist_count=models.Count("registrations", filter=waitlisted),
+        ).annotate(places_left=models.F("capacity") - models.F("confirmed_count"))
+
+
+class Training(models.Model):
+    """A regional training on the crowd-innovation strategy."""
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("Online webinar")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Open for registration")
+        REGISTRATION_CLOSED = "registration_closed", _("Registration closed")
+        HELD = "held", _("Held")
+        REPORTED = "reported", _("Reported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown is supported."))
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey(
+        Organisation, verbose_name=_("organising organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.ONLINE)
+    venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Address, for in-person and hybrid trainings.")
+    )
+    webinar_url = models.URLField(_("webinar link"), blank=True, help_text=_("Shown only to registered participants."))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("How many people can take part."))
+    registration_deadline = models.DateTimeField(_("registration deadline"))
+    target_groups = models.JSONField(
+        _("target stakeholder types"), default=list, blank=True, help_text=_("Who the training is for.")
+    )
+    with_promotional_meeting = models.BooleanField(_("combined with a promotional meeting"), default=False)
+    materials = models.ManyToManyField(
+        TrainingMaterial, verbose_name=_("training materials"), blank=True, related_name="trainings"
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+
+    objects = TrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="training_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["region", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:detail", args=[self.slug])
+
+    @property
+    def target_group_labels(self) -> list[str]:
+        labels = dict(StakeholderType.choices)
+        return [str(labels[group]) for group in self.target_groups if group in labels]
+
+    @property
+    def is_open_for_registration(self) -> bool:
+        return self.status == self.Status.PUBLISHED and timezone.now() <= self.registration_deadline
+
+
+class LearningObjective(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("learning objective"), max_length=500)
+
+    class Meta:
+        verbose_name = _("learning objective")
+        verbose_name_plural = _("learning objectives")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AgendaItem(models.Model):
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    speaker_name = models.CharField(_("speaker"), max_length=200, blank=True)
+    speaker_affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
+    speaker_bio = models.TextField(_("short bio"), blank=True)
+    speaker_is_external = models.BooleanField(_("external speaker"), default=False)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["position", "starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    """A person's place at a training: confirmed, on the waitlist, or cancelled.
+
+    At most one registration per person and training is active (not cancelled); the
+    waitlist is ordered by ``created_at`` then ``id``.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_registrations")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    share_contact = models.BooleanField(_("contact details shared with the organiser"), default=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("promoted from the waitlist at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_active_registration_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["training", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.training}"

@@ -1,0 +1,290 @@
+"""Writes to trainings: publishing, registration, the waitlist and cancellation.
+
+Every change to a training's places runs in one transaction that first locks the
+training's row (``SELECT … FOR UPDATE``), so simultaneous registrations and cancellations
+are applied one after the other: capacity is never exceeded and the waitlist keeps its
+order. The partial unique constraint on ``Registration`` refuses a second active
+registration of the same person even if two requests slip past the checks together.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from synergy.accounts.models import User
+from synergy.core.search import Entry
+from synergy.notifications.services import notify, recipient_language
+
+from .calendar import calendar
+from .models import Registration, Training
+
+
+class RegistrationRefused(Exception):
+    """A registration that the rules refuse; the message is shown to the person."""
+
+
+# --- Lifecycle ----------------------------------------------------------------------------
+
+
+def publish_training(training: Training) -> None:
+    if training.status != Training.Status.DRAFT:
+        raise ValueError("only a draft can be published")
+    training.status = Training.Status.PUBLISHED
+    training.published_at = timezone.now()
+    training.save(update_fields=["status", "published_at"])
+
+
+@transaction.atomic
+def cancel_training(training: Training) -> int:
+    """Cancel the training and tell everyone registered or waiting; returns how many were told."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    if training.status == Training.Status.CANCELLED:
+        return 0
+    training.status = Training.Status.CANCELLED
+    training.cancelled_at = timezone.now()
+    training.save(update_fields=["status", "cancelled_at"])
+    active = list(training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user"))
+    for registration in active:
+        with translation.override(recipient_language(registration.user)):
+            notify(
+                registration.user,
+                kind="training.cancelled",
+                title=_("Cancelled: %(title)s") % {"title": training.title},
+                body=_("The training on %(date)s will not take place. We are sorry for the inconvenience.")
+                % {"date": _local_date(training)},
+                url=training.get_absolute_url(),
+            )
+    return len(active)
+
+
+def _local_date(training: Training) -> str:
+    from zoneinfo import ZoneInfo
+
+    from django.utils.formats import date_format
+
+    return date_format(training.starts_at.astimezone(ZoneInfo(training.time_zone)), "DATETIME_FORMAT")
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_participant(training: Training, user: User, *, share_contact: bool) -> Registration:
+    """Give ``user`` a place, or a place on the waitlist when the training is full.
+
+    Raises ``RegistrationRefused`` with a message for the person when the rules say no.
+    """
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    if training.status == Training.Status.CANCELLED:
+        raise RegistrationRefused(_("This training has been cancelled."))
+    if training.status != Training.Status.PUBLISHED:
+        raise RegistrationRefused(_("This training is not open for registration."))
+    if timezone.now() > training.registration_deadline:
+        raise RegistrationRefused(_("The registration deadline has passed."))
+    if training.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).exists():
+        raise RegistrationRefused(_("You are already registered for this training."))
+    confirmed = training.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    status = Registration.Status.CONFIRMED if confirmed < training.capacity else Registration.Status.WAITLISTED
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                training=training, user=user, status=status, share_contact=share_contact
+            )
+    except IntegrityError:
+        raise RegistrationRefused(_("You are already registered for this training.")) from None
+    _tell_registered(registration)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration) -> Registration | None:
+    """Cancel a place; if it was confirmed, the first person waiting moves up (and is told).
+
+    Returns the promoted registration, if any.
+    """
+    training = Training.objects.select_for_update().get(pk=registration.training_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if was_confirmed:
+        return promote_from_waitlist(training)
+    return None
+
+
+def promote_from_waitlist(training: Training) -> Registration | None:
+    """Move the first waiting person up if a place is free. Call holding the training's row lock."""
+    confirmed = training.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    if confirmed >= training.capacity or training.status != Training.Status.PUBLISHED:
+        return None
+    first = (
+        training.registrations.filter(status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = Registration.Status.CONFIRMED
+    first.promoted_at = timezone.now()
+    first.save(update_fields=["status", "promoted_at"])
+    with translation.override(recipient_language(first.user)):
+        notify(
+            first.user,
+            kind="training.promoted",
+            title=_("A place is free for you: %(title)s") % {"title": training.title},
+            body=_("You were on the waitlist and now have a confirmed place on %(date)s.")
+            % {"date": _local_date(training)},
+            url=training.get_absolute_url(),
+        )
+    return first
+
+
+def _tell_registered(registration: Registration) -> None:
+    training = registration.training
+    with translation.override(recipient_language(registration.user)):
+        if registration.status == Registration.Status.CONFIRMED:
+            title = _("You are registered: %(title)s") % {"title": training.title}
+            body = _("Your place is confirmed for %(date)s.") % {"date": _local_date(training)}
+        else:
+            title = _("You are on the waitlist: %(title)s") % {"title": training.title}
+            body = _("The training is full. If a place frees up, you move up automatically and we tell you.")
+        attachments = []
+        if registration.status == Registration.Status.CONFIRMED:
+            ics = calendar([training], name=training.title, with_links=True)
+            attachments.append(("training.ics", ics, "text/calendar"))
+        notify(
+            registration.user,
+            kind="training.registered",
+            title=title,
+            body=body,
+            url=training.get_absolute_url(),
+            attachments=attachments,
+        )
+
+
+def send_reminders(now=None) -> int:
+    """Remind everyone with a place of a training that starts within a day; once each.
+
+    Each registration is claimed with a conditional UPDATE before it is reminded, so
+    overlapping runs never remind anyone twice. Returns how many were reminded.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        training__status__in=[Training.Status.PUBLISHED, Training.Status.REGISTRATION_CLOSED],
+        training__starts_at__gt=now,
+        training__starts_at__lte=now + timedelta(days=1),
+    ).values_list("pk", flat=True)
+    reminded = 0
+    for registration_id in list(due):
+        with transaction.atomic():
+            if not Registration.objects.filter(pk=registration_id, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            registration = Registration.objects.select_related("training", "user").get(pk=registration_id)
+            training = registration.training
+            with translation.override(recipient_language(registration.user)):
+                notify(
+                    registration.user,
+                    kind="training.reminder",
+                    title=_("Tomorrow: %(title)s") % {"title": training.title},
+                    body=_("Your training starts on %(date)s.") % {"date": _local_date(training)},
+                    url=training.get_absolute_url(),
+                )
+            reminded += 1
+    return reminded
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting, and so on; None when not waiting."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id)
+    return registration.training.registrations.filter(ahead, status=Registration.Status.WAITLISTED).count() + 1
+
+
+FEED_SALT = "synergy.trainings.feed"
+
+
+def feed_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+def user_for_feed_token(token: str) -> User | None:
+    try:
+        user_id = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def active_registration(training: Training, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return training.registrations.filter(user=user).exclude(status=Registration.Status.CANCELLED).first()
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+def programme_figures(region=None) -> dict:
+    """Headline figures; people are counted once however many trainings they joined."""
+    trainings = Training.objects.public()
+    registrations = Registration.objects.filter(training__in=trainings)
+    if region is not None:
+        trainings = trainings.filter(region=region)
+        registrations = registrations.filter(training__region=region)
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    return {
+        "trainings_published": trainings.count(),
+        "trainings_held": trainings.filter(status__in=[Training.Status.HELD, Training.Status.REPORTED]).count(),
+        "confirmed_registrations": confirmed.count(),
+        "distinct_registered_people": confirmed.values("user").distinct().count(),
+        "distinct_participants": registrations.filter(attended_at__isnull=False).values("user").distinct().count(),
+    }
+
+
+# --- Search and personal data -------------------------------------------------------------
+
+
+def search_entry(training: Training) -> Entry | None:
+    if training.status == Training.Status.DRAFT:
+        return None
+    body = " ".join([str(training.region), training.get_format_display(), training.description])
+    return Entry(title=training.title, body=Truncator(body).chars(5000), url=training.get_absolute_url())
+
+
+def registrations_data(user: User) -> list[dict]:
+    return [
+        {
+            "training": r.training.title,
+            "status": r.status,
+            "registered_at": r.created_at.isoformat(),
+            "share_contact": r.share_contact,
+            "attended_at": r.attended_at.isoformat() if r.attended_at else None,
+        }
+        for r in Registration.objects.filter(user=user).select_related("training")
+    ]
+
+
+def erase_registrations(user: User) -> None:
+    """Places stay counted in reports (attendance is a contribution), without the contact consent."""
+    Registration.objects.filter(user=user).update(share_contact=False)
+
+
+def list_url_for_region(region) -> str:
+    return f"{reverse('trainings:list')}?region={region.pk}"
+
+
+def calendar_url_for_region(region) -> str:
+    return reverse("trainings:region_calendar", args=[region.slug])

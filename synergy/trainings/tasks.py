@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_training_reminders() -> int:
+    return services.send_reminders()
