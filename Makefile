@@ -44,6 +44,11 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
 	touch $@
 
+# Benchmarks write their figures to docs/benchmarks.md (SQLite by default; set DATABASE_URL
+# to an empty PostgreSQL database to measure there).
+bench: setup
+	$(PY) bench/trainings.py
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -82,3 +82,14 @@ It presents best practices and success stories from Central Europe — the open-
 strategy of Emilia-Romagna and the "breathing strategy" of Baden-Württemberg — and is held
 together with a promotional meeting on the platform and its outputs.
 """
+
+# Distinct participants of each region's past training: 122 in all, as in the original programme.
+PAST_PARTICIPANTS = {
+    "lower-silesia": 24,
+    "upper-austria": 15,
+    "saxony": 17,
+    "slovenia": 16,
+    "baden-wurttemberg": 14,
+    "primorje-gorski-kotar": 19,
+    "emilia-romagna": 17,
+}

@@ -10,7 +10,7 @@ from synergy.actors.models import Membership, Organisation
 from synergy.core.models import Region
 from synergy.core.search import rebuild_index
 
-from .data import DEMO_PASSWORD, REGIONS, TRAINING_DESCRIPTION, TRAINING_OBJECTIVES, USERS
+from .data import DEMO_PASSWORD, PAST_PARTICIPANTS, REGIONS, TRAINING_DESCRIPTION, TRAINING_OBJECTIVES, USERS
 
 
 @transaction.atomic
@@ -121,3 +121,23 @@ def _seed_trainings(region: Region, organiser: Organisation) -> None:
         )
         for position, text in enumerate(TRAINING_OBJECTIVES):
             LearningObjective.objects.update_or_create(training=training, position=position, defaults={"text": text})
+        if status == Training.Status.HELD:
+            _seed_attendance(training)
+
+
+def _seed_attendance(training) -> None:
+    """Guests who attended the past training; the demo member also attended one and gave feedback."""
+    from synergy.trainings import services as trainings
+
+    count = PAST_PARTICIPANTS[training.region.slug]
+    member = User.objects.get(email="member@synergy.test")
+    with_member = training.region.slug == "lower-silesia"
+    for number in range(1, count + 1 - (1 if with_member else 0)):
+        trainings.add_walk_in(
+            training, email=f"participant-{number}@{training.region.slug}.example", name=f"Participant {number}"
+        )
+    if with_member:
+        registration = trainings.add_walk_in(training, email=member.email)
+        if not hasattr(registration, "feedback"):
+            ratings = {objective: 4 + (objective.position % 2) for objective in training.objectives.all()}
+            trainings.give_feedback(registration, ratings=ratings, usefulness=5, intention="yes", comment="")

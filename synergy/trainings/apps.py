@@ -19,5 +19,6 @@ class TrainingsConfig(AppConfig):
         search.register(Training, kind=_("Training"), entry=services.search_entry, public=Training.objects.public)
         personal_data.register("training_registrations", services.registrations_data, services.erase_registrations)
         schedule.every(timedelta(hours=1), tasks.send_training_reminders)
+        schedule.daily(9, tasks.send_feedback_reminders)
         region_links.add(_("Trainings in this region"), services.list_url_for_region)
         region_links.add(_("Calendar of this region's trainings (.ics)"), services.calendar_url_for_region)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from synergy.accounts.models import RegionRole, StakeholderType
 from synergy.core.forms import https_by_default
 from synergy.core.models import Region
+from synergy.core.uploads import UploadValidator
 
-from .models import AgendaItem, LearningObjective, Registration, Training
+from .models import AgendaItem, Feedback, LearningObjective, Registration, Training
 
 TIME_ZONES = sorted(zone for zone in available_timezones() if zone.startswith("Europe/"))
 LOCAL_FIELDS = ["starts_at", "ends_at", "registration_deadline"]
@@ -139,3 +140,78 @@ class RegistrationForm(forms.Form):
             del self.fields["stakeholder_type"]
         else:
             self.fields["stakeholder_type"].required = True
+
+
+class WalkInForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance report"),
+        help_text=_("The CSV or text file that Zoom, Microsoft Teams, Webex or Google Meet exports."),
+        validators=[UploadValidator(["csv"], max_bytes=5 * 1024 * 1024)],
+    )
+    minimum_minutes = forms.IntegerField(
+        label=_("Minimum attended minutes"),
+        min_value=0,
+        max_value=24 * 60,
+        initial=15,
+        help_text=_("People who were there for less time are not counted as attendees."),
+    )
+
+
+class MappingForm(forms.Form):
+    """Which column of the report holds what; the guesses come pre-selected."""
+
+    LABELS = {
+        "email": _("E-mail address"),
+        "name": _("Name"),
+        "duration": _("Time attended"),
+        "join": _("Join time"),
+        "leave": _("Leave time"),
+    }
+
+    minimum_minutes = AttendanceUploadForm.base_fields["minimum_minutes"]
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *[(str(index), header or f"#{index + 1}") for index, header in enumerate(headers)]]
+        for name, label in self.LABELS.items():
+            self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+
+    def mapping(self) -> dict[str, int | None]:
+        return {name: int(self.cleaned_data[name]) if self.cleaned_data.get(name) else None for name in self.LABELS}
+
+
+RATING_CHOICES = [(str(value), str(value)) for value in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    usefulness = forms.TypedChoiceField(
+        label=_("Overall, how useful was the training? (1 = not at all, 5 = very)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    intention = forms.ChoiceField(
+        label=_("Do you intend to start an open-innovation initiative?"),
+        choices=Feedback.Intention.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea)
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objectives = list(objectives)
+        for objective in self.objectives:
+            self.fields[f"objective_{objective.pk}"] = forms.TypedChoiceField(
+                label=objective.text, choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+            )
+        # Objectives first, in their order, then the general questions.
+        order = [f"objective_{o.pk}" for o in self.objectives] + ["usefulness", "intention", "comment"]
+        self.order_fields(order)
+
+    def ratings(self) -> dict:
+        return {objective: self.cleaned_data[f"objective_{objective.pk}"] for objective in self.objectives}

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -204,7 +206,12 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="training_registrations"
+    )
+    # A guest is a participant without an account: a walk-in, or someone found in a webinar report.
+    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
+    guest_email = models.EmailField(_("guest's e-mail address"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     share_contact = models.BooleanField(_("contact details shared with the organiser"), default=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
@@ -212,6 +219,8 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    feedback_requested_at = models.DateTimeField(_("feedback requested at"), null=True, blank=True)
+    feedback_reminded_at = models.DateTimeField(_("feedback reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -222,9 +231,88 @@ class Registration(models.Model):
                 fields=["training", "user"],
                 condition=~Q(status="cancelled"),
                 name="one_active_registration_per_person",
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("guest_email"),
+                "training",
+                condition=Q(user__isnull=True) & ~Q(status="cancelled"),
+                name="one_active_registration_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_email=""), name="registration_has_a_person"
+            ),
         ]
         indexes = [models.Index(fields=["training", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.training}"
+        return f"{self.person_name} · {self.training}"
+
+    @property
+    def person_name(self) -> str:
+        return str(self.user) if self.user_id else self.guest_name or self.guest_email
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user_id else self.guest_email
+
+
+class Feedback(models.Model):
+    """An attendee's answers after the training; seen only in reports, never by other participants."""
+
+    class Intention(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    usefulness = models.PositiveSmallIntegerField(
+        _("overall usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    intention = models.CharField(
+        _("Do you intend to start an open-innovation initiative?"), max_length=8, choices=Intention.choices
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self) -> str:
+        return f"{self.registration}"
+
+
+class ObjectiveRating(models.Model):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="ratings")
+    objective = models.ForeignKey(LearningObjective, on_delete=models.CASCADE, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("objective rating")
+        verbose_name_plural = _("objective ratings")
+        constraints = [models.UniqueConstraint(fields=["feedback", "objective"], name="one_rating_per_objective")]
+
+    def __str__(self) -> str:
+        return f"{self.objective}: {self.rating}"
+
+
+class AttendanceImport(models.Model):
+    """An uploaded webinar attendance report, previewed and then applied in one transaction."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(_("attendance report"), upload_to="attendance-reports/%Y/")
+    original_name = models.CharField(_("file name"), max_length=300)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    minimum_minutes = models.PositiveIntegerField(_("minimum attended minutes"), default=15)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -23,6 +23,7 @@ from synergy.notifications.services import notify, recipient_language
 
 from .calendar import calendar
 from .models import Registration, Training
+from .reports import distinct_people
 
 
 class RegistrationRefused(Exception):
@@ -49,7 +50,11 @@ def cancel_training(training: Training) -> int:
     training.status = Training.Status.CANCELLED
     training.cancelled_at = timezone.now()
     training.save(update_fields=["status", "cancelled_at"])
-    active = list(training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user"))
+    active = list(
+        training.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(user__isnull=False)
+        .select_related("user")
+    )
     for registration in active:
         with translation.override(recipient_language(registration.user)):
             notify(
@@ -181,6 +186,7 @@ def send_reminders(now=None) -> int:
     now = now or timezone.now()
     due = Registration.objects.filter(
         status=Registration.Status.CONFIRMED,
+        user__isnull=False,
         reminded_at__isnull=True,
         training__status__in=[Training.Status.PUBLISHED, Training.Status.REGISTRATION_CLOSED],
         training__starts_at__gt=now,
@@ -249,8 +255,8 @@ def programme_figures(region=None) -> dict:
         "trainings_published": trainings.count(),
         "trainings_held": trainings.filter(status__in=[Training.Status.HELD, Training.Status.REPORTED]).count(),
         "confirmed_registrations": confirmed.count(),
-        "distinct_registered_people": confirmed.values("user").distinct().count(),
-        "distinct_participants": registrations.filter(attended_at__isnull=False).values("user").distinct().count(),
+        "distinct_registered_people": distinct_people(confirmed),
+        "distinct_participants": distinct_people(registrations.filter(attended_at__isnull=False)),
     }
 
 
@@ -275,6 +281,151 @@ def registrations_data(user: User) -> list[dict]:
         }
         for r in Registration.objects.filter(user=user).select_related("training")
     ]
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+def find_person(email: str) -> User | None:
+    """The account with this e-mail address, ignoring case (primary or any verified address)."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        address = EmailAddress.objects.filter(email__iexact=email, verified=True, user__is_active=True).first()
+        user = address.user if address else None
+    return user
+
+
+def check_in(registration: Registration, *, present: bool = True) -> None:
+    registration.attended_at = timezone.now() if present else None
+    registration.save(update_fields=["attended_at"])
+
+
+@transaction.atomic
+def add_walk_in(training: Training, *, email: str, name: str = "") -> Registration:
+    """Someone who came without registering: checked in at once, as a member if they have an account."""
+    Training.objects.select_for_update().get(pk=training.pk)
+    return _attend(training, email=email.strip().lower(), name=name.strip())[0]
+
+
+def _attend(training: Training, *, email: str, name: str) -> tuple[Registration, str]:
+    """Mark the person present; returns the registration and what happened:
+    "matched" (registered before), "added" (an account, not registered) or "guest" (no account)."""
+    now = timezone.now()
+    user = find_person(email)
+    active = training.registrations.exclude(status=Registration.Status.CANCELLED)
+    existing = active.filter(user=user).first() if user else active.filter(guest_email__iexact=email).first()
+    if existing:
+        existing.status = Registration.Status.CONFIRMED
+        existing.attended_at = existing.attended_at or now
+        existing.save(update_fields=["status", "attended_at"])
+        return existing, "matched"
+    registration = Registration.objects.create(
+        training=training,
+        user=user,
+        guest_email="" if user else email,
+        guest_name="" if user else name,
+        status=Registration.Status.CONFIRMED,
+        attended_at=now,
+    )
+    return registration, ("added" if user else "guest")
+
+
+@transaction.atomic
+def apply_attendance(attendance_import, report_plan) -> dict:
+    """Apply a planned import in one transaction: all of it, or (on any error) none of it."""
+    training = Training.objects.select_for_update().get(pk=attendance_import.training_id)
+    counts = {"matched": 0, "added": 0, "guest": 0}
+    for person in report_plan.people:
+        _registration, outcome = _attend(training, email=person.email, name=person.name)
+        counts[outcome] += 1
+    summary = {
+        **counts,
+        "rejected": [{"row": r.row, "text": r.text, "reason": r.reason} for r in report_plan.rejected],
+    }
+    attendance_import.summary = summary
+    attendance_import.applied_at = timezone.now()
+    attendance_import.save(update_fields=["summary", "applied_at", "mapping", "minimum_minutes"])
+    return summary
+
+
+# --- After the training: held, feedback --------------------------------------------------------
+
+
+@transaction.atomic
+def mark_held(training: Training) -> int:
+    """Mark the training held and ask every attendee with an account for feedback; returns how many."""
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    if training.status in (Training.Status.DRAFT, Training.Status.CANCELLED):
+        raise ValueError("only a published training can be held")
+    training.status = Training.Status.HELD
+    training.save(update_fields=["status"])
+    asked = 0
+    attendees = training.registrations.filter(
+        attended_at__isnull=False, user__isnull=False, feedback_requested_at__isnull=True
+    ).select_related("user")
+    for registration in attendees:
+        _ask_for_feedback(registration, reminder=False)
+        asked += 1
+    return asked
+
+
+def _ask_for_feedback(registration: Registration, *, reminder: bool) -> None:
+    training = registration.training
+    field = "feedback_reminded_at" if reminder else "feedback_requested_at"
+    setattr(registration, field, timezone.now())
+    registration.save(update_fields=[field])
+    with translation.override(recipient_language(registration.user)):
+        title = (_("Reminder: how was %(title)s?") if reminder else _("How was %(title)s?")) % {"title": training.title}
+        notify(
+            registration.user,
+            kind="training.feedback",
+            title=title,
+            body=_(
+                "Two minutes of your time help the region improve its trainings. "
+                "Your answers are not shown to other participants."
+            ),
+            url=reverse("trainings:feedback", args=[training.slug]),
+        )
+
+
+def send_feedback_reminders(now=None) -> int:
+    """One reminder, three days after the request, to attendees who have not answered."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        feedback_requested_at__lte=now - timedelta(days=3),
+        feedback_reminded_at__isnull=True,
+        feedback__isnull=True,
+        user__isnull=False,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for registration_id in list(due):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration_id, feedback_reminded_at__isnull=True).update(
+                feedback_reminded_at=now
+            )
+            if claimed:
+                registration = Registration.objects.select_related("training", "user").get(pk=registration_id)
+                _ask_for_feedback(registration, reminder=True)
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def give_feedback(registration: Registration, *, ratings: dict, usefulness: int, intention: str, comment: str):
+    """Record an attendee's answers; answering again replaces the earlier answers."""
+    from .models import Feedback, ObjectiveRating
+
+    feedback, _created = Feedback.objects.update_or_create(
+        registration=registration,
+        defaults={"usefulness": usefulness, "intention": intention, "comment": comment, "created_at": timezone.now()},
+    )
+    feedback.ratings.all().delete()
+    ObjectiveRating.objects.bulk_create(
+        ObjectiveRating(feedback=feedback, objective=objective, rating=rating) for objective, rating in ratings.items()
+    )
+    return feedback
 
 
 def erase_registrations(user: User) -> None:

@@ -1,8 +1,11 @@
+import csv
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,15 +14,26 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.core.charts import bar_chart
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
 
-from . import services
+from . import reports, services
+from .attendance import ReportUnreadable, plan, read_report
 from .calendar import calendar
 from .filters import TrainingFilter
-from .forms import AgendaFormSet, ObjectiveFormSet, RegistrationForm, TrainingForm
-from .models import Registration, Training
+from .forms import (
+    AgendaFormSet,
+    AttendanceUploadForm,
+    FeedbackForm,
+    MappingForm,
+    ObjectiveFormSet,
+    RegistrationForm,
+    TrainingForm,
+    WalkInForm,
+)
+from .models import AttendanceImport, Registration, Training
 
 
 def training_list(request):
@@ -29,7 +43,12 @@ def training_list(request):
     filterset = TrainingFilter(request.GET or None, queryset=base)
     page = paginate(request, filterset.qs)
     template = "trainings/list.html#results" if request.htmx else "trainings/list.html"
-    return render(request, template, {"filter": filterset, "page": page, "past": past})
+    context = {"filter": filterset, "page": page, "past": past}
+    if not request.htmx:
+        # Counting distinct people over every registration is the page's dearest query; five
+        # minutes old is fresh enough for a headline figure.
+        context["figures"] = cache.get_or_set("trainings:programme-figures", services.programme_figures, 300)
+    return render(request, template, context)
 
 
 def training_detail(request, slug: str):
@@ -168,11 +187,14 @@ def training_cancel(request, slug: str):
     return render(request, "trainings/cancel.html", {"training": training})
 
 
+def _for_organisers(request, slug: str) -> Training:
+    """The training, if the person may see its participants (organisers, coordinators, admins)."""
+    return get_object_for(request, "trainings.view_participants", Training.objects.select_related("region"), slug=slug)
+
+
 @login_required
 def participants(request, slug: str):
-    training = get_object_for(
-        request, "trainings.view_participants", Training.objects.select_related("region"), slug=slug
-    )
+    training = _for_organisers(request, slug)
     registrations = training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user")
     return render(request, "trainings/participants.html", {"training": training, "registrations": registrations})
 
@@ -208,3 +230,193 @@ def personal_calendar(request, token: str):
         registrations__user=user, registrations__status=Registration.Status.CONFIRMED
     ).distinct()
     return _ics_response(calendar(trainings, name=_("My Synergy trainings"), with_links=True), "my-trainings.ics")
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request, slug: str):
+    training = _for_organisers(request, slug)
+    if request.method == "POST":
+        registration = get_object_or_404(training.registrations, pk=request.POST.get("registration"))
+        services.check_in(registration, present=request.POST.get("present") == "1")
+        return redirect(f"{reverse('trainings:checkin', args=[slug])}?q={request.POST.get('q', '')}")
+    query = request.GET.get("q", "").strip()[:100]
+    registrations = training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user")
+    if query:
+        registrations = registrations.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(guest_name__icontains=query)
+            | Q(guest_email__icontains=query)
+        )
+    context = {"training": training, "registrations": registrations, "query": query, "walk_in": WalkInForm()}
+    return render(request, "trainings/checkin.html", context)
+
+
+@login_required
+@require_POST
+def walk_in(request, slug: str):
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        registration = services.add_walk_in(training, email=form.cleaned_data["email"], name=form.cleaned_data["name"])
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.person_name})
+    else:
+        messages.error(request, _("Enter a valid e-mail address for the walk-in."))
+    return redirect("trainings:checkin", slug=slug)
+
+
+@login_required
+def attendance_upload(request, slug: str):
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        attendance_import = AttendanceImport.objects.create(
+            training=training,
+            uploaded_by=request.user,
+            file=upload,
+            original_name=upload.name[:300],
+            minimum_minutes=form.cleaned_data["minimum_minutes"],
+        )
+        return redirect("trainings:attendance_preview", slug=slug, import_id=attendance_import.pk)
+    return render(request, "trainings/attendance_upload.html", {"training": training, "form": form})
+
+
+@login_required
+def attendance_preview(request, slug: str, import_id: int):
+    """Map the columns, see what would happen, then apply — all or nothing."""
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    attendance_import = get_object_or_404(AttendanceImport, pk=import_id, training=training)
+    if attendance_import.applied_at:
+        return render(request, "trainings/attendance_done.html", {"training": training, "import": attendance_import})
+    try:
+        with attendance_import.file.open("rb") as handle:
+            report = read_report(handle.read())
+    except ReportUnreadable as problem:
+        messages.error(request, str(problem))
+        return redirect("trainings:attendance_upload", slug=slug)
+    initial = {name: "" if index is None else str(index) for name, index in report.guessed.items()}
+    initial["minimum_minutes"] = attendance_import.minimum_minutes
+    form = MappingForm(request.POST or None, headers=report.headers, initial=initial)
+    report_plan, problem = None, None
+    if form.is_bound and form.is_valid():
+        mapping, minimum = form.mapping(), form.cleaned_data["minimum_minutes"]
+    else:
+        mapping, minimum = report.guessed, attendance_import.minimum_minutes
+    try:
+        report_plan = plan(report, mapping, minimum)
+    except ReportUnreadable as unreadable:
+        problem = str(unreadable)
+    if request.method == "POST" and "apply" in request.POST and form.is_valid() and report_plan:
+        attendance_import.mapping, attendance_import.minimum_minutes = mapping, minimum
+        services.apply_attendance(attendance_import, report_plan)
+        messages.success(request, _("The attendance report has been applied."))
+        return redirect("trainings:attendance_preview", slug=slug, import_id=import_id)
+    context = {
+        "training": training,
+        "import": attendance_import,
+        "report": report,
+        "form": form,
+        "plan": report_plan,
+        "problem": problem,
+    }
+    return render(request, "trainings/attendance_preview.html", context)
+
+
+@login_required
+@require_POST
+def training_held(request, slug: str):
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    try:
+        asked = services.mark_held(training)
+    except ValueError:
+        messages.error(request, _("Only a published training can be marked as held."))
+    else:
+        messages.success(request, _("Marked as held; %(count)s attendees were asked for feedback.") % {"count": asked})
+    return redirect(training)
+
+
+@login_required
+def feedback(request, slug: str):
+    training = get_object_or_404(Training, slug=slug)
+    registration = training.registrations.filter(user=request.user, attended_at__isnull=False).first()
+    if registration is None:
+        messages.error(request, _("Feedback is for people who attended this training."))
+        return redirect(training)
+    form = FeedbackForm(request.POST or None, objectives=training.objectives.all())
+    if request.method == "POST" and form.is_valid():
+        services.give_feedback(
+            registration,
+            ratings=form.ratings(),
+            usefulness=form.cleaned_data["usefulness"],
+            intention=form.cleaned_data["intention"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(training)
+    return render(request, "trainings/feedback.html", {"training": training, "form": form})
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+@login_required
+def training_report(request, slug: str):
+    training = _for_organisers(request, slug)
+    figures = reports.training_report(training)
+    charts = {
+        "stakeholders": bar_chart(_("Participants by stakeholder type"), figures["by_stakeholder_type"]),
+        "objectives": bar_chart(
+            _("Average rating per learning objective (1–5)"),
+            [(o.text[:40], round(o.average or 0, 1)) for o in figures["objectives"]],
+        ),
+    }
+    return render(request, "trainings/report.html", {"training": training, "figures": figures, "charts": charts})
+
+
+@login_required
+def training_report_csv(request, slug: str):
+    training = get_object_for(request, "trainings.view_participants", Training.objects.all(), slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{training.slug}-participants.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Stakeholder type"), _("E-mail"), _("Status"), _("Registered at"), _("Checked in at")]
+    )
+    registrations = training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user")
+    for registration in registrations:
+        user = registration.user
+        writer.writerow(
+            [
+                _safe_cell(registration.person_name),
+                user.get_stakeholder_type_display() if user else "",
+                registration.email if (registration.share_contact or not user) else "",
+                registration.get_status_display(),
+                registration.created_at.isoformat(),
+                registration.attended_at.isoformat() if registration.attended_at else "",
+            ]
+        )
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; make them plain text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def region_report(request, region_slug: str):
+    region = get_object_or_404(Region, slug=region_slug)
+    require(request, "trainings.view_region_report", region)
+    figures = reports.region_report(region)
+    charts = {
+        "stakeholders": bar_chart(_("Participants by stakeholder type"), figures["by_stakeholder_type"]),
+        "trainings": bar_chart(
+            _("Participants per training"), [(t.title[:40], t.participants) for t in figures["trainings"][:15]]
+        ),
+    }
+    return render(request, "trainings/region_report.html", {"region": region, "figures": figures, "charts": charts})

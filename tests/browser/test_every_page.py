@@ -39,6 +39,8 @@ MEMBER = [
     "/accounts/2fa/",
     "/trainings/mine/",
     "/trainings/slovenia-strategy-training-upcoming/",
+    "/trainings/lower-silesia-strategy-training-past/",
+    "/trainings/lower-silesia-strategy-training-past/feedback/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -46,6 +48,10 @@ COORDINATOR = [
     "/trainings/lower-silesia-strategy-training-upcoming/edit/",
     "/trainings/lower-silesia-strategy-training-upcoming/participants/",
     "/trainings/lower-silesia-strategy-training-upcoming/cancel/",
+    "/trainings/lower-silesia-strategy-training-past/check-in/",
+    "/trainings/lower-silesia-strategy-training-past/attendance/",
+    "/trainings/lower-silesia-strategy-training-past/report/",
+    "/trainings/region/lower-silesia/report/",
 ]
 OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
 

@@ -56,3 +56,11 @@ def test_seed_demo_refuses_production_settings(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_the_demo_programme_reached_122_distinct_participants_like_the_original():
+    from synergy.trainings.services import programme_figures
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert programme_figures()["distinct_participants"] == 122
