@@ -42,6 +42,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe.min.js
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
 	touch $@
 
 # Benchmarks write their figures to docs/benchmarks.md (SQLite by default; set DATABASE_URL

@@ -123,6 +123,21 @@ def _seed_trainings(region: Region, organiser: Organisation) -> None:
             LearningObjective.objects.update_or_create(training=training, position=position, defaults={"text": text})
         if status == Training.Status.HELD:
             _seed_attendance(training)
+        training.materials.add(_common_slides())
+
+
+def _common_slides():
+    from synergy.trainings.models import TrainingMaterial
+
+    material, _created = TrainingMaterial.objects.get_or_create(
+        title="Regional Strategy on Crowd Innovation: common training slides",
+        defaults={
+            "kind": TrainingMaterial.Kind.SLIDES,
+            "description": "The slide deck every partner used in its regional training. "
+            "Coordinators upload each language version; anyone can ask for a missing one.",
+        },
+    )
+    return material
 
 
 def _seed_attendance(training) -> None:

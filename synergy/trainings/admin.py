@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from synergy.core.forms import HTTPS_URLS
 
-from .models import AgendaItem, LearningObjective, MaterialVersion, Registration, Training, TrainingMaterial
+from .models import (
+    AgendaItem,
+    AttendanceImport,
+    Feedback,
+    LearningObjective,
+    MaterialVersion,
+    Registration,
+    Training,
+    TrainingMaterial,
+    TranslationRequest,
+)
 
 
 class ObjectiveInline(admin.TabularInline):
@@ -41,9 +51,34 @@ class VersionInline(admin.TabularInline):
     formfield_overrides = HTTPS_URLS
 
 
+@admin.register(TranslationRequest)
+class TranslationRequestAdmin(admin.ModelAdmin):
+    list_display = ["material", "language", "requested_by", "created_at", "handled_at"]
+    list_filter = ["language", "handled_at"]
+    search_fields = ["material__title", "message"]
+    raw_id_fields = ["material"]
+
+
 @admin.register(TrainingMaterial)
 class TrainingMaterialAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
     inlines = [VersionInline]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["registration", "usefulness", "intention", "created_at"]
+    list_filter = ["intention", "usefulness"]
+    search_fields = ["registration__training__title", "comment"]
+    raw_id_fields = ["registration"]
+
+
+@admin.register(AttendanceImport)
+class AttendanceImportAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "training", "uploaded_by", "created_at", "applied_at"]
+    list_filter = ["applied_at"]
+    search_fields = ["original_name", "training__title"]
+    raw_id_fields = ["training"]
+    readonly_fields = ["summary", "mapping"]

@@ -11,7 +11,15 @@ from synergy.core.forms import https_by_default
 from synergy.core.models import Region
 from synergy.core.uploads import UploadValidator
 
-from .models import AgendaItem, Feedback, LearningObjective, Registration, Training
+from .models import (
+    AgendaItem,
+    Feedback,
+    LearningObjective,
+    MaterialVersion,
+    Registration,
+    Training,
+    TrainingMaterial,
+)
 
 TIME_ZONES = sorted(zone for zone in available_timezones() if zone.startswith("Europe/"))
 LOCAL_FIELDS = ["starts_at", "ends_at", "registration_deadline"]
@@ -215,3 +223,37 @@ class FeedbackForm(forms.Form):
 
     def ratings(self) -> dict:
         return {objective: self.cleaned_data[f"objective_{objective.pk}"] for objective in self.objectives}
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = TrainingMaterial
+        fields = ["title", "kind", "description"]
+
+
+class MaterialVersionForm(forms.ModelForm):
+    class Meta:
+        model = MaterialVersion
+        formfield_callback = https_by_default
+        fields = ["language", "file", "url", "version"]
+
+    def __init__(self, *args, material, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.material = material
+        self.fields["language"].initial = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url"):
+            raise forms.ValidationError(_("Upload a file or give a link."))
+        return cleaned
+
+
+class TranslationRequestForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"))
+    message = forms.CharField(label=_("Message to the coordinators (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, missing: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = missing

@@ -64,6 +64,27 @@ class MaterialVersion(models.Model):
         return f"{self.material} ({self.language})"
 
 
+class TranslationRequest(models.Model):
+    """Someone asked for a material in a language it does not have yet; coordinators are told."""
+
+    material = models.ForeignKey(TrainingMaterial, on_delete=models.CASCADE, related_name="translation_requests")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("translation request")
+        verbose_name_plural = _("translation requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.material} → {self.language}"
+
+
 class TrainingQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status__in=[Training.Status.DRAFT])
@@ -219,6 +240,7 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    certificate_code = models.CharField(_("certificate code"), max_length=32, unique=True, null=True, blank=True)
     feedback_requested_at = models.DateTimeField(_("feedback requested at"), null=True, blank=True)
     feedback_reminded_at = models.DateTimeField(_("feedback reminder sent at"), null=True, blank=True)
 

@@ -9,6 +9,7 @@ registration of the same person even if two requests slip past the checks togeth
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -439,3 +440,32 @@ def list_url_for_region(region) -> str:
 
 def calendar_url_for_region(region) -> str:
     return reverse("trainings:region_calendar", args=[region.slug])
+
+
+# --- Training materials ---------------------------------------------------------------------
+
+
+def request_translation(material, *, language: str, user: User, message: str = ""):
+    """Record the request and tell the coordinators of the person's region (all, if none)."""
+    from synergy.accounts.models import RegionRole
+
+    from .models import TranslationRequest
+
+    request = TranslationRequest.objects.create(
+        material=material, language=language, requested_by=user, message=message
+    )
+    roles = RegionRole.objects.filter(role=RegionRole.Role.COORDINATOR).select_related("user")
+    if user.region_id and roles.filter(region_id=user.region_id).exists():
+        roles = roles.filter(region_id=user.region_id)
+    language_name = dict(settings.LANGUAGES)[language]
+    for coordinator in {role.user for role in roles if role.user.is_active}:
+        with translation.override(recipient_language(coordinator)):
+            notify(
+                coordinator,
+                kind="trainings.translation_requested",
+                title=_("Translation requested: %(material)s in %(language)s")
+                % {"material": material.title, "language": language_name},
+                body=message,
+                url=reverse("trainings:materials") + f"#material-{material.pk}",
+            )
+    return request

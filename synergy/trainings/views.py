@@ -1,6 +1,7 @@
 import csv
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,18 +23,22 @@ from synergy.core.permissions import get_object_for, require
 from . import reports, services
 from .attendance import ReportUnreadable, plan, read_report
 from .calendar import calendar
+from .certificates import certificate_pdf
 from .filters import TrainingFilter
 from .forms import (
     AgendaFormSet,
     AttendanceUploadForm,
     FeedbackForm,
     MappingForm,
+    MaterialForm,
+    MaterialVersionForm,
     ObjectiveFormSet,
     RegistrationForm,
     TrainingForm,
+    TranslationRequestForm,
     WalkInForm,
 )
-from .models import AttendanceImport, Registration, Training
+from .models import AttendanceImport, MaterialVersion, Registration, Training, TrainingMaterial
 
 
 def training_list(request):
@@ -420,3 +425,91 @@ def region_report(request, region_slug: str):
         ),
     }
     return render(request, "trainings/region_report.html", {"region": region, "figures": figures, "charts": charts})
+
+
+# --- Certificates --------------------------------------------------------------------------
+
+
+@login_required
+def certificate(request, slug: str):
+    training = get_object_or_404(Training.objects.select_related("region", "organiser"), slug=slug)
+    registration = training.registrations.filter(user=request.user, attended_at__isnull=False).first()
+    if registration is None:
+        messages.error(request, _("Certificates are for people who attended this training."))
+        return redirect(training)
+    pdf = certificate_pdf(registration, translation.get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{training.slug}.pdf"'
+    return response
+
+
+def certificate_check(request, code: str):
+    """Public: anyone with the certificate can confirm it is genuine."""
+    registration = (
+        Registration.objects.filter(certificate_code=code, attended_at__isnull=False)
+        .select_related("training", "training__region", "training__organiser", "user")
+        .first()
+    )
+    status = 200 if registration else 404
+    return render(request, "trainings/certificate_check.html", {"registration": registration}, status=status)
+
+
+# --- Training materials -----------------------------------------------------------------------
+
+
+def material_list(request):
+    materials = TrainingMaterial.objects.prefetch_related("versions")
+    languages = dict(settings.LANGUAGES)
+    entries = []
+    for material in materials:
+        present = {version.language for version in material.versions.all()}
+        missing = [(code, name) for code, name in languages.items() if code not in present]
+        form = TranslationRequestForm(missing=missing, prefix=f"m{material.pk}") if missing else None
+        entries.append((material, form))
+    context = {"entries": entries, "can_edit": request.user.has_perm("trainings.add_training")}
+    return render(request, "trainings/materials.html", context)
+
+
+@login_required
+@require_POST
+def material_request_translation(request, pk: int):
+    material = get_object_or_404(TrainingMaterial, pk=pk)
+    present = set(material.versions.values_list("language", flat=True))
+    missing = [(code, name) for code, name in settings.LANGUAGES if code not in present]
+    form = TranslationRequestForm(request.POST, missing=missing, prefix=f"m{material.pk}")
+    if form.is_valid():
+        services.request_translation(
+            material, language=form.cleaned_data["language"], user=request.user, message=form.cleaned_data["message"]
+        )
+        messages.success(request, _("Thank you: the coordinators have your request."))
+    else:
+        messages.error(request, _("Choose a language this material does not have yet."))
+    return redirect(f"{reverse('trainings:materials')}#material-{material.pk}")
+
+
+@login_required
+def material_edit(request, pk: int | None = None):
+    require(request, "trainings.add_training")
+    material = get_object_or_404(TrainingMaterial, pk=pk) if pk else TrainingMaterial()
+    adding_version = request.method == "POST" and "add_version" in request.POST
+    form = MaterialForm(None if adding_version else request.POST or None, instance=material)
+    version_form = None
+    if material.pk:
+        # A new version for a language that has one replaces it.
+        existing = MaterialVersion.objects.filter(
+            material=material, language=request.POST.get("version-language")
+        ).first()
+        data, files = (request.POST, request.FILES) if adding_version else (None, None)
+        version_form = MaterialVersionForm(data, files, material=material, prefix="version", instance=existing)
+    if request.method == "POST":
+        if adding_version and version_form is not None:
+            if version_form.is_valid():
+                version_form.save()
+                messages.success(request, _("The language version has been saved."))
+                return redirect("trainings:material_edit", pk=material.pk)
+        elif form.is_valid():
+            material = form.save()
+            messages.success(request, _("The material has been saved."))
+            return redirect("trainings:material_edit", pk=material.pk)
+    context = {"form": form, "version_form": version_form, "material": material}
+    return render(request, "trainings/material_form.html", context)

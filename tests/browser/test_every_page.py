@@ -29,6 +29,7 @@ PUBLIC = [
     "/trainings/",
     "/trainings/?when=past",
     "/trainings/lower-silesia-strategy-training-upcoming/",
+    "/trainings/materials/",
 ]
 MEMBER = [
     "/me/profile/",
@@ -41,6 +42,7 @@ MEMBER = [
     "/trainings/slovenia-strategy-training-upcoming/",
     "/trainings/lower-silesia-strategy-training-past/",
     "/trainings/lower-silesia-strategy-training-past/feedback/",
+    "/trainings/materials/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -52,6 +54,7 @@ COORDINATOR = [
     "/trainings/lower-silesia-strategy-training-past/attendance/",
     "/trainings/lower-silesia-strategy-training-past/report/",
     "/trainings/region/lower-silesia/report/",
+    "/trainings/materials/new/",
 ]
 OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
 
