@@ -215,6 +215,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Synergy"
+# Accept the code of the previous or next 30-second window too: phones' clocks drift, and a
+# code typed as the window turns is still honest. allauth refuses a code used twice.
+MFA_TOTP_TOLERANCE = 1
 TERMS_VERSION = "2026-11"
 PRIVACY_VERSION = "2026-11"
 

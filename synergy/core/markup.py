@@ -25,7 +25,9 @@ def render_markdown(text: str | None) -> SafeString:
     """
     if not text:
         return mark_safe("")
-    html = _markdown.render(text.replace("\x00", ""))
+    # NUL bytes and lone surrogates (possible in JSON input) cannot be encoded; drop them.
+    text = text.replace("\x00", "").encode("utf-8", errors="replace").decode("utf-8")
+    html = _markdown.render(text)
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(
         html,

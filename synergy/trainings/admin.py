@@ -6,6 +6,7 @@ from .models import (
     AgendaItem,
     AttendanceImport,
     Feedback,
+    FollowUp,
     LearningObjective,
     MaterialVersion,
     Registration,
@@ -65,6 +66,13 @@ class TrainingMaterialAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title"]
     inlines = [VersionInline]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["subject", "sent_by", "recipients", "sent_at"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["sent_by", "trainings", "subject", "body", "link", "recipients", "sent_at"]
 
 
 @admin.register(Feedback)

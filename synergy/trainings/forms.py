@@ -14,6 +14,7 @@ from synergy.core.uploads import UploadValidator
 from .models import (
     AgendaItem,
     Feedback,
+    FollowUp,
     LearningObjective,
     MaterialVersion,
     Registration,
@@ -257,3 +258,21 @@ class TranslationRequestForm(forms.Form):
     def __init__(self, *args, missing: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = missing
+
+
+class FollowUpForm(forms.ModelForm):
+    trainings = forms.ModelMultipleChoiceField(
+        label=_("Attendees of"), queryset=Training.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = FollowUp
+        formfield_callback = https_by_default
+        fields = ["trainings", "subject", "body", "link"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        trainings = Training.objects.public().filter(registrations__attended_at__isnull=False).distinct()
+        if not user.is_superuser:
+            trainings = trainings.filter(region__roles__user=user, region__roles__role=RegionRole.Role.COORDINATOR)
+        self.fields["trainings"].queryset = trainings.select_related("region").order_by("-starts_at")

@@ -338,3 +338,23 @@ class AttendanceImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class FollowUp(models.Model):
+    """A message sent to the attendees of one or several trainings, kept for the record."""
+
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    trainings = models.ManyToManyField(Training, related_name="follow_ups")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=10000, help_text=_("Markdown is supported."))
+    link = models.URLField(_("link"), blank=True, help_text=_("For example, the challenge you invite them to."))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.subject

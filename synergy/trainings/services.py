@@ -469,3 +469,34 @@ def request_translation(material, *, language: str, user: User, message: str = "
                 url=reverse("trainings:materials") + f"#material-{material.pk}",
             )
     return request
+
+
+# --- Follow-ups -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_follow_up(trainings, *, subject: str, body: str, link: str, sender: User):
+    """Write to everyone with an account who attended any of ``trainings``, once each.
+
+    Guests are not written to: they gave an address to a webinar tool, not consent to mail.
+    """
+    from .models import FollowUp
+
+    people = (
+        User.objects.filter(
+            is_active=True,
+            training_registrations__training__in=trainings,
+            training_registrations__attended_at__isnull=False,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    follow_up = FollowUp.objects.create(sent_by=sender, subject=subject, body=body, link=link)
+    follow_up.trainings.set(trainings)
+    count = 0
+    for person in people:
+        notify(person, kind="training.follow_up", title=subject, body=body, url=link)
+        count += 1
+    follow_up.recipients = count
+    follow_up.save(update_fields=["recipients"])
+    return follow_up

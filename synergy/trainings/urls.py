@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.training_list, name="list"),
     path("new/", views.training_create, name="create"),
     path("mine/", views.my_trainings, name="mine"),
+    path("follow-up/", views.follow_up, name="follow_up"),
     path("materials/", views.material_list, name="materials"),
     path("materials/new/", views.material_edit, name="material_create"),
     path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
@@ -14,6 +15,11 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.personal_calendar, name="personal_calendar"),
     path("region/<slug:region_slug>.ics", views.region_calendar, name="region_calendar"),
     path("region/<slug:region_slug>/report/", views.region_report, name="region_report"),
+    re_path(
+        r"^region/(?P<region_slug>[-\w]+)/report\.(?P<extension>csv|xlsx|pdf)$",
+        views.region_report_file,
+        name="region_report_file",
+    ),
     path("certificates/<str:code>/", views.certificate_check, name="certificate_check"),
     path("<slug:slug>/calendar.ics", views.training_calendar, name="calendar"),
     path("<slug:slug>/", views.training_detail, name="detail"),

@@ -20,7 +20,7 @@ from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
 
-from . import reports, services
+from . import exports, reports, services
 from .attendance import ReportUnreadable, plan, read_report
 from .calendar import calendar
 from .certificates import certificate_pdf
@@ -29,6 +29,7 @@ from .forms import (
     AgendaFormSet,
     AttendanceUploadForm,
     FeedbackForm,
+    FollowUpForm,
     MappingForm,
     MaterialForm,
     MaterialVersionForm,
@@ -397,7 +398,7 @@ def training_report_csv(request, slug: str):
         user = registration.user
         writer.writerow(
             [
-                _safe_cell(registration.person_name),
+                exports.safe_cell(registration.person_name),
                 user.get_stakeholder_type_display() if user else "",
                 registration.email if (registration.share_contact or not user) else "",
                 registration.get_status_display(),
@@ -406,11 +407,6 @@ def training_report_csv(request, slug: str):
             ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; make them plain text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required
@@ -513,3 +509,40 @@ def material_edit(request, pk: int | None = None):
             return redirect("trainings:material_edit", pk=material.pk)
     context = {"form": form, "version_form": version_form, "material": material}
     return render(request, "trainings/material_form.html", context)
+
+
+# --- Follow-ups ------------------------------------------------------------------------------
+
+
+@login_required
+def follow_up(request):
+    require(request, "trainings.add_training")
+    form = FollowUpForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        sent = services.send_follow_up(
+            list(form.cleaned_data["trainings"]),
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            link=form.cleaned_data["link"],
+            sender=request.user,
+        )
+        messages.success(request, _("Your message is on its way to %(count)s people.") % {"count": sent.recipients})
+        return redirect("trainings:follow_up")
+    return render(request, "trainings/follow_up.html", {"form": form})
+
+
+@login_required
+def region_report_file(request, region_slug: str, extension: str):
+    region = get_object_or_404(Region, slug=region_slug)
+    require(request, "trainings.view_region_report", region)
+    figures = reports.region_report(region)
+    if extension == "csv":
+        content, content_type = exports.region_csv(region, figures), "text/csv; charset=utf-8"
+    elif extension == "xlsx":
+        content = exports.region_xlsx(region, figures)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = exports.region_pdf(region, figures), "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="trainings-{region.slug}.{extension}"'
+    return response

@@ -55,6 +55,7 @@ COORDINATOR = [
     "/trainings/lower-silesia-strategy-training-past/report/",
     "/trainings/region/lower-silesia/report/",
     "/trainings/materials/new/",
+    "/trainings/follow-up/",
 ]
 OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
 

@@ -51,3 +51,7 @@ DANGEROUS = re.compile(
 @given(st.text(alphabet=st.sampled_from(list("<>\"'=/&;:() []!*#-_`\nabcjsvrtip1")) | st.characters(), max_size=300))
 def test_no_markdown_input_produces_active_content(text):
     assert not DANGEROUS.search(render_markdown(text))
+
+
+def test_lone_surrogates_from_json_input_do_not_break_rendering():
+    assert render_markdown("a\ud800b") == "<p>a?b</p>\n"

@@ -157,3 +157,60 @@ def test_report_pages_use_a_fixed_number_of_queries(client, coordinator, region,
         _attended(training)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("trainings:region_report", args=[region.slug]))
+
+
+def test_region_report_downloads_as_xlsx_csv_and_pdf(client, coordinator, region):
+    import io
+
+    from openpyxl import load_workbook
+
+    training = TrainingFactory(region=region, title="=cmd|' /C calc'!A0")
+    _attended(training, UserFactory(stakeholder_type="ngo"))
+    client.force_login(coordinator)
+    xlsx = client.get(reverse("trainings:region_report_file", args=[region.slug, "xlsx"]))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["Summary", "By stakeholder type", "Trainings"]
+    assert workbook["Summary"]["B2"].value == 1
+    assert workbook["Trainings"]["A2"].value.startswith("'=")  # a formula in a title stays text
+    csv_body = client.get(reverse("trainings:region_report_file", args=[region.slug, "csv"])).content.decode(
+        "utf-8-sig"
+    )
+    assert "NGO,1" in csv_body
+    pdf = client.get(reverse("trainings:region_report_file", args=[region.slug, "pdf"]))
+    assert pdf.content.startswith(b"%PDF-")
+    assert client.get(f"/trainings/region/{region.slug}/report.exe").status_code == 404
+
+
+def test_follow_ups_reach_each_attendee_once_and_never_guests(client, coordinator, region, deliver_mail):
+    from synergy.trainings.models import FollowUp
+
+    first, second = TrainingFactory(region=region), TrainingFactory(region=region)
+    regular = UserFactory()
+    _attended(first, regular)
+    _attended(second, regular)
+    _attended(second)
+    services.register_participant(first, UserFactory(), share_contact=False)  # never came
+    services.add_walk_in(first, email="guest@example.org")
+    deliver_mail()
+    mail.outbox.clear()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("trainings:follow_up"),
+        {"trainings": [first.pk, second.pk], "subject": "Join our 3D-printing challenge", "body": f"Details {SCRIPT}",
+         "link": "https://synergy.example.org/challenges/3d"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    deliver_mail()
+    assert len(mail.outbox) == 2
+    assert all(m.subject.endswith("Join our 3D-printing challenge") for m in mail.outbox)
+    assert "guest@example.org" not in [m.to[0] for m in mail.outbox]
+    assert FollowUp.objects.get().recipients == 2
+
+
+def test_coordinators_can_write_only_to_their_regions_attendees(client, coordinator):
+    other = TrainingFactory()
+    _attended(other)
+    client.force_login(coordinator)
+    response = client.post(reverse("trainings:follow_up"), {"trainings": [other.pk], "subject": "S", "body": "B"})
+    assert response.status_code == 200
+    assert "trainings" in response.context["form"].errors

@@ -1,0 +1,105 @@
+"""Region reports as files: CSV and XLSX for spreadsheets, PDF for print.
+
+Every cell that comes from people's typing is neutralised against spreadsheet formulas.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .certificates import _register_fonts
+
+
+def safe_cell(value):
+    """Spreadsheets run cells that start with = + - @ as formulas; make such text plain."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _sheets(region, figures) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
+    summary = [
+        (_("Distinct participants"), figures["distinct_participants"]),
+        (_("Distinct people registered"), figures["distinct_registered"]),
+        (_("Registrations"), figures["registrations"]),
+        (_("Average objective rating (1–5)"), round(figures["objective_average"] or 0, 2)),
+    ]
+    trainings = [
+        (t.title, formats.date_format(t.starts_at, "Y-m-d"), t.registered, t.participants, round(t.usefulness or 0, 2))
+        for t in figures["trainings"]
+    ]
+    return [
+        (_("Summary"), (_("Figure"), str(region)), summary),
+        (_("By stakeholder type"), (_("Stakeholder type"), _("Participants")), figures["by_stakeholder_type"]),
+        (_("Trainings"), (_("Training"), _("Date"), _("Registered"), _("Attended"), _("Usefulness (1–5)")), trainings),
+    ]
+
+
+def region_csv(region, figures) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for title, header, rows in _sheets(region, figures):
+        writer.writerow([title])
+        writer.writerow(header)
+        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+        writer.writerow([])
+    return "\ufeff" + buffer.getvalue()
+
+
+def region_xlsx(region, figures) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in _sheets(region, figures):
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+        sheet.column_dimensions["A"].width = 48
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def region_pdf(region, figures) -> bytes:
+    """A printable A4 report with the figures, a bar per stakeholder type and the trainings."""
+    _register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, title=_("Trainings report: %(region)s") % {"region": region})
+    heading = ParagraphStyle("h", fontName="DejaVuSans-Bold", fontSize=18, leading=22, spaceAfter=12)
+    subheading = ParagraphStyle("h2", fontName="DejaVuSans-Bold", fontSize=12, leading=16, spaceBefore=10, spaceAfter=6)
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), "DejaVuSans", 9),
+            ("FONT", (0, 0), (-1, 0), "DejaVuSans-Bold", 9),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    story = [Paragraph(_("Trainings report: %(region)s") % {"region": region}, heading)]
+    for title, header, rows in _sheets(region, figures):
+        rows = list(rows)
+        story.append(Paragraph(title, subheading))
+        if title == _("By stakeholder type") and rows:
+            largest = max(count for _label, count in rows) or 1
+            rows = [(label, count, "█" * max(1, round(20 * count / largest))) for label, count in rows]
+            header = (*header, "")
+        cell_style = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=9)
+        body = [[Paragraph(escape(str(cell)), cell_style) for cell in row] for row in rows]
+        table = Table([list(header), *body], repeatRows=1, colWidths=None)
+        table.setStyle(style)
+        story += [table, Spacer(1, 0.4 * cm)]
+    document.build(story)
+    return buffer.getvalue()
