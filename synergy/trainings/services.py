@@ -42,6 +42,22 @@ def publish_training(training: Training) -> None:
     training.save(update_fields=["status", "published_at"])
 
 
+def close_registration(training: Training) -> None:
+    """Stop registrations before the deadline (the deadline closes them by itself too)."""
+    if training.status != Training.Status.PUBLISHED:
+        raise ValueError("only a published training can close its registration")
+    training.status = Training.Status.REGISTRATION_CLOSED
+    training.save(update_fields=["status"])
+
+
+def mark_reported(training: Training) -> None:
+    """The organisers have reported on the training: the last step of its life."""
+    if training.status != Training.Status.HELD:
+        raise ValueError("only a held training can be reported")
+    training.status = Training.Status.REPORTED
+    training.save(update_fields=["status"])
+
+
 @transaction.atomic
 def cancel_training(training: Training) -> int:
     """Cancel the training and tell everyone registered or waiting; returns how many were told."""

@@ -184,6 +184,32 @@ def training_publish(request, slug: str):
 
 
 @login_required
+@require_POST
+def training_close_registration(request, slug: str):
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    try:
+        services.close_registration(training)
+    except ValueError:
+        messages.error(request, _("Only a training open for registration can close it."))
+    else:
+        messages.success(request, _("Registration is closed."))
+    return redirect(training)
+
+
+@login_required
+@require_POST
+def training_reported(request, slug: str):
+    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    try:
+        services.mark_reported(training)
+    except ValueError:
+        messages.error(request, _("Only a held training can be marked as reported."))
+    else:
+        messages.success(request, _("The training is marked as reported."))
+    return redirect(training)
+
+
+@login_required
 def training_cancel(request, slug: str):
     training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
     if request.method == "POST":

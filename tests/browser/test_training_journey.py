@@ -105,6 +105,9 @@ def test_a_training_from_planning_to_report_in_german(browser, live_server, tmp_
     # The coordinator reads the region report, with its chart, and exports the participants.
     coordinator.goto("/trainings/region/lower-silesia/report/")
     assert coordinator.locator("figure.chart svg").count() >= 2
+    with coordinator.expect_download() as workbook:
+        coordinator.locator("a[href='/trainings/region/lower-silesia/report.xlsx']").click()
+    assert workbook.value.path().read_bytes().startswith(b"PK")  # an XLSX is a ZIP
     coordinator.goto(f"/trainings/{training.slug}/report/")
     with coordinator.expect_download() as export:
         coordinator.locator(f"a[href='/trainings/{training.slug}/report.csv']").click()

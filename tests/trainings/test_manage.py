@@ -208,3 +208,26 @@ def test_registrations_survive_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:trainings_registration_changelist")).status_code == 200
     assert Registration.objects.count() == 1
+
+
+def test_the_lifecycle_runs_draft_published_closed_held_reported(client, coordinator, region):
+    training = TrainingFactory(region=region, status="draft")
+    training.objectives.create(position=1, text="Objective")
+    client.force_login(coordinator)
+    steps = [("publish", "published"), ("close_registration", "registration_closed"), ("held", "held"),
+             ("reported", "reported")]  # fmt: skip
+    for action, status in steps:
+        client.post(reverse(f"trainings:{action}", args=[training.slug]))
+        training.refresh_from_db()
+        assert training.status == status
+    with pytest.raises(services.RegistrationRefused):
+        services.register_participant(training, UserFactory(), share_contact=False)
+
+
+def test_out_of_order_lifecycle_steps_are_refused_with_a_message(client, coordinator, region):
+    training = TrainingFactory(region=region, status="published")
+    client.force_login(coordinator)
+    response = client.post(reverse("trainings:reported", args=[training.slug]), follow=True)
+    assert "Only a held training" in response.content.decode()
+    training.refresh_from_db()
+    assert training.status == "published"
