@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -249,6 +249,26 @@ def user_for_feed_token(token: str) -> User | None:
     except signing.BadSignature:
         return None
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def attach_counts(trainings) -> None:
+    """Set confirmed_count, waitlist_count and places_left on already-fetched trainings, in one query.
+
+    Cheaper than annotating a whole list: only the rows on the page are counted.
+    """
+    trainings = list(trainings)
+    confirmed = Q(status=Registration.Status.CONFIRMED)
+    waitlisted = Q(status=Registration.Status.WAITLISTED)
+    rows = (
+        Registration.objects.filter(training__in=trainings)
+        .values("training_id")
+        .annotate(confirmed=Count("id", filter=confirmed), waitlisted=Count("id", filter=waitlisted))
+    )
+    by_training = {row["training_id"]: row for row in rows}
+    for training in trainings:
+        row = by_training.get(training.pk, {"confirmed": 0, "waitlisted": 0})
+        training.confirmed_count, training.waitlist_count = row["confirmed"], row["waitlisted"]
+        training.places_left = training.capacity - training.confirmed_count
 
 
 def active_registration(training: Training, user) -> Registration | None:

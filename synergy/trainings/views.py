@@ -44,10 +44,11 @@ from .models import AttendanceImport, MaterialVersion, Registration, Training, T
 
 def training_list(request):
     past = request.GET.get("when") == "past"
-    base = Training.objects.public().select_related("region").with_counts()
+    base = Training.objects.public().select_related("region")
     base = base.past() if past else base.upcoming()
     filterset = TrainingFilter(request.GET or None, queryset=base)
     page = paginate(request, filterset.qs)
+    services.attach_counts(page.object_list)
     template = "trainings/list.html#results" if request.htmx else "trainings/list.html"
     context = {"filter": filterset, "page": page, "past": past}
     if not request.htmx:

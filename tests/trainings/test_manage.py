@@ -231,3 +231,9 @@ def test_out_of_order_lifecycle_steps_are_refused_with_a_message(client, coordin
     assert "Only a held training" in response.content.decode()
     training.refresh_from_db()
     assert training.status == "published"
+
+
+def test_training_list_shows_places_left_per_training(client, region):
+    training = TrainingFactory(region=region, capacity=3)
+    services.register_participant(training, UserFactory(), share_contact=False)
+    assert "2 places left" in client.get(reverse("trainings:list")).content.decode()
