@@ -88,3 +88,33 @@ def region_report(region) -> dict:
             avg=Avg("rating")
         )["avg"],
     }
+
+
+def programme_report() -> dict:
+    """The whole programme: people reached overall and per region, side by side."""
+    from synergy.core.models import Region
+
+    trainings = Training.objects.public()
+    registrations = Registration.objects.filter(training__in=trainings).exclude(status=Registration.Status.CANCELLED)
+    attended = registrations.filter(attended_at__isnull=False)
+    regions = []
+    for region in Region.objects.order_by("name"):
+        in_region = attended.filter(training__region=region)
+        regions.append(
+            {
+                "region": region,
+                "trainings_held": trainings.filter(
+                    region=region, status__in=[Training.Status.HELD, Training.Status.REPORTED]
+                ).count(),
+                "participants": distinct_people(in_region),
+                "usefulness": Feedback.objects.filter(registration__training__region=region).aggregate(
+                    avg=Avg("usefulness")
+                )["avg"],
+            }
+        )
+    return {
+        "distinct_participants": distinct_people(attended),
+        "registrations": registrations.filter(status=Registration.Status.CONFIRMED).count(),
+        "by_stakeholder_type": by_stakeholder_type(attended),
+        "regions": regions,
+    }

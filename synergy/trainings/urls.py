@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.training_create, name="create"),
     path("mine/", views.my_trainings, name="mine"),
     path("follow-up/", views.follow_up, name="follow_up"),
+    path("report/", views.programme_report, name="programme_report"),
     path("materials/", views.material_list, name="materials"),
     path("materials/new/", views.material_edit, name="material_create"),
     path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),

@@ -573,3 +573,16 @@ def region_report_file(request, region_slug: str, extension: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="trainings-{region.slug}.{extension}"'
     return response
+
+
+@login_required
+def programme_report(request):
+    require(request, "trainings.view_programme_report")
+    figures = reports.programme_report()
+    charts = {
+        "regions": bar_chart(
+            _("Distinct participants per region"), [(str(r["region"]), r["participants"]) for r in figures["regions"]]
+        ),
+        "stakeholders": bar_chart(_("Participants by stakeholder type"), figures["by_stakeholder_type"]),
+    }
+    return render(request, "trainings/programme_report.html", {"figures": figures, "charts": charts})

@@ -56,6 +56,7 @@ COORDINATOR = [
     "/trainings/region/lower-silesia/report/",
     "/trainings/materials/new/",
     "/trainings/follow-up/",
+    "/trainings/report/",
 ]
 OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
 

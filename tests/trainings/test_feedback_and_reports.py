@@ -214,3 +214,21 @@ def test_coordinators_can_write_only_to_their_regions_attendees(client, coordina
     response = client.post(reverse("trainings:follow_up"), {"trainings": [other.pk], "subject": "S", "body": "B"})
     assert response.status_code == 200
     assert "trainings" in response.context["form"].errors
+
+
+def test_programme_report_sets_regions_side_by_side_and_counts_people_once(client, coordinator, region, outsider):
+    from tests.factories import RegionFactory
+
+    other = RegionFactory()
+    person = UserFactory()
+    _attended(TrainingFactory(region=region), person)
+    _attended(TrainingFactory(region=other), person)
+    _attended(TrainingFactory(region=other))
+    figures = reports.programme_report()
+    assert figures["distinct_participants"] == 2
+    per_region = {row["region"]: row["participants"] for row in figures["regions"]}
+    assert (per_region[region], per_region[other]) == (1, 2)
+    client.force_login(outsider)
+    assert client.get(reverse("trainings:programme_report")).status_code == 403
+    client.force_login(coordinator)
+    assert "<svg" in client.get(reverse("trainings:programme_report")).content.decode()
