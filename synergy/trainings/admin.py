@@ -54,7 +54,7 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(TranslationRequest)
 class TranslationRequestAdmin(admin.ModelAdmin):
-    list_display = ["material", "language", "requested_by", "created_at", "handled_at"]
+    list_display = ["material", "language", "requested_by", "email", "created_at", "handled_at"]
     list_filter = ["language", "handled_at"]
     search_fields = ["material__title", "message"]
     raw_id_fields = ["material"]

@@ -255,9 +255,13 @@ class TranslationRequestForm(forms.Form):
     message = forms.CharField(label=_("Message to the coordinators (optional)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
-    def __init__(self, *args, missing: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, missing: list[tuple[str, str]], anonymous: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = missing
+        if anonymous:
+            self.fields["email"] = forms.EmailField(
+                label=_("Your e-mail address"), help_text=_("So that the coordinators can tell you when it is ready.")
+            )
 
 
 class FollowUpForm(forms.ModelForm):

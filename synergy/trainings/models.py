@@ -72,6 +72,7 @@ class TranslationRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    email = models.EmailField(_("e-mail address"), blank=True, help_text=_("For visitors without an account."))
     message = models.TextField(_("message"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)

@@ -78,9 +78,14 @@ def region_report(region) -> dict:
         .select_related("region")
         .order_by("-starts_at")
     )
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    confirmed_count = confirmed.count()
     return {
         "trainings": list(rows),
-        "registrations": registrations.filter(status=Registration.Status.CONFIRMED).count(),
+        "registrations": confirmed_count,
+        "attendance_rate": round(100 * confirmed.filter(attended_at__isnull=False).count() / confirmed_count)
+        if confirmed_count
+        else None,
         "distinct_registered": distinct_people(registrations.filter(status=Registration.Status.CONFIRMED)),
         "distinct_participants": distinct_people(attended),
         "by_stakeholder_type": by_stakeholder_type(attended),

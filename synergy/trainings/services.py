@@ -481,17 +481,20 @@ def calendar_url_for_region(region) -> str:
 # --- Training materials ---------------------------------------------------------------------
 
 
-def request_translation(material, *, language: str, user: User, message: str = ""):
-    """Record the request and tell the coordinators of the person's region (all, if none)."""
+def request_translation(material, *, language: str, user: User | None, email: str = "", message: str = ""):
+    """Record the request and tell the coordinators of the person's region (all, if none).
+
+    A visitor without an account leaves an e-mail address, which the coordinators see.
+    """
     from synergy.accounts.models import RegionRole
 
     from .models import TranslationRequest
 
     request = TranslationRequest.objects.create(
-        material=material, language=language, requested_by=user, message=message
+        material=material, language=language, requested_by=user, email=email, message=message
     )
     roles = RegionRole.objects.filter(role=RegionRole.Role.COORDINATOR).select_related("user")
-    if user.region_id and roles.filter(region_id=user.region_id).exists():
+    if user and user.region_id and roles.filter(region_id=user.region_id).exists():
         roles = roles.filter(region_id=user.region_id)
     language_name = dict(settings.LANGUAGES)[language]
     for coordinator in {role.user for role in roles if role.user.is_active}:
@@ -501,7 +504,7 @@ def request_translation(material, *, language: str, user: User, message: str = "
                 kind="trainings.translation_requested",
                 title=_("Translation requested: %(material)s in %(language)s")
                 % {"material": material.title, "language": language_name},
-                body=message,
+                body="\n\n".join(filter(None, [message, email and _("Reply to: %(email)s") % {"email": email}])),
                 url=reverse("trainings:materials") + f"#material-{material.pk}",
             )
     return request

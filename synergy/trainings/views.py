@@ -487,27 +487,46 @@ def material_list(request):
     for material in materials:
         present = {version.language for version in material.versions.all()}
         missing = [(code, name) for code, name in languages.items() if code not in present]
-        form = TranslationRequestForm(missing=missing, prefix=f"m{material.pk}") if missing else None
+        anonymous = not request.user.is_authenticated
+        form = (
+            TranslationRequestForm(missing=missing, prefix=f"m{material.pk}", anonymous=anonymous) if missing else None
+        )
         entries.append((material, form))
     context = {"entries": entries, "can_edit": request.user.has_perm("trainings.add_training")}
     return render(request, "trainings/materials.html", context)
 
 
-@login_required
+TRANSLATION_REQUESTS_PER_HOUR = 5
+
+
 @require_POST
 def material_request_translation(request, pk: int):
+    """Members and visitors alike; visitors leave an e-mail address and are rate limited by address."""
     material = get_object_or_404(TrainingMaterial, pk=pk)
     present = set(material.versions.values_list("language", flat=True))
     missing = [(code, name) for code, name in settings.LANGUAGES if code not in present]
-    form = TranslationRequestForm(request.POST, missing=missing, prefix=f"m{material.pk}")
-    if form.is_valid():
+    anonymous = not request.user.is_authenticated
+    form = TranslationRequestForm(request.POST, missing=missing, prefix=f"m{material.pk}", anonymous=anonymous)
+    if anonymous and _too_many_requests(request):
+        messages.error(request, _("Too many requests from your network; please try again in an hour."))
+    elif form.is_valid():
         services.request_translation(
-            material, language=form.cleaned_data["language"], user=request.user, message=form.cleaned_data["message"]
+            material,
+            language=form.cleaned_data["language"],
+            user=None if anonymous else request.user,
+            email=form.cleaned_data.get("email", ""),
+            message=form.cleaned_data["message"],
         )
         messages.success(request, _("Thank you: the coordinators have your request."))
     else:
         messages.error(request, _("Choose a language this material does not have yet."))
     return redirect(f"{reverse('trainings:materials')}#material-{material.pk}")
+
+
+def _too_many_requests(request) -> bool:
+    key = f"trainings:translation-requests:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 3600)
+    return cache.incr(key) > TRANSLATION_REQUESTS_PER_HOUR
 
 
 @login_required

@@ -80,3 +80,21 @@ def test_members_cannot_edit_materials(client, member, material):
     client.force_login(member)
     assert client.get(reverse("trainings:material_edit", args=[material.pk])).status_code == 403
     assert client.get(reverse("trainings:material_create")).status_code == 403
+
+
+def test_visitors_ask_for_a_translation_with_their_e_mail_and_are_rate_limited(client, material, deliver_mail):
+    coordinator = RegionRoleFactory().user
+    url = reverse("trainings:material_request_translation", args=[material.pk])
+    form = {f"m{material.pk}-language": "sl", f"m{material.pk}-email": "visitor@example.org"}
+    assert f'name="m{material.pk}-email"' in client.get(reverse("trainings:materials")).content.decode()
+    client.post(url, {f"m{material.pk}-language": "sl"})  # no address: refused
+    assert not TranslationRequest.objects.exists()
+    client.post(url, form)
+    request = TranslationRequest.objects.get()
+    assert (request.requested_by, request.email) == (None, "visitor@example.org")
+    deliver_mail()
+    assert mail.outbox[-1].to == [coordinator.email]
+    assert "visitor@example.org" in mail.outbox[-1].body
+    for _attempt in range(6):
+        client.post(url, form)
+    assert TranslationRequest.objects.count() == 4  # five attempts an hour per address, the refused one included
