@@ -28,7 +28,7 @@ def safe_cell(value):
     return value
 
 
-def _sheets(region, figures) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
+def region_sheets(region, figures) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
     summary = [
         (_("Distinct participants"), figures["distinct_participants"]),
         (_("Distinct people registered"), figures["distinct_registered"]),
@@ -46,21 +46,57 @@ def _sheets(region, figures) -> list[tuple[str, Sequence[str], Iterable[Sequence
     ]
 
 
-def region_csv(region, figures) -> str:
+def programme_sheets(figures) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
+    regions = [
+        (str(row["region"]), row["trainings_held"], row["participants"], round(row["usefulness"] or 0, 2))
+        for row in figures["regions"]
+    ]
+    summary = [
+        (_("Distinct participants"), figures["distinct_participants"]),
+        (_("Registrations"), figures["registrations"]),
+    ]
+    return [
+        (_("Summary"), (_("Figure"), _("Programme report")), summary),
+        (_("Regions"), (_("Region"), _("Trainings held"), _("Distinct participants"), _("Usefulness (1–5)")), regions),
+        (_("By stakeholder type"), (_("Stakeholder type"), _("Participants")), figures["by_stakeholder_type"]),
+    ]
+
+
+def participant_sheets(training, registrations) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
+    """Participants of one training; e-mail addresses only where the person agreed (or is a guest)."""
+    header = (_("Name"), _("Stakeholder type"), _("E-mail"), _("Status"), _("Registered at"), _("Checked in at"))
+    rows = [
+        (
+            registration.person_name,
+            registration.user.get_stakeholder_type_display() if registration.user else "",
+            registration.email if (registration.share_contact or not registration.user) else "",
+            registration.get_status_display(),
+            registration.created_at.isoformat(),
+            registration.attended_at.isoformat() if registration.attended_at else "",
+        )
+        for registration in registrations
+    ]
+    return [(_("Participants"), header, rows)]
+
+
+def to_csv(sheets) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for title, header, rows in _sheets(region, figures):
-        writer.writerow([title])
+    several = len(sheets) > 1
+    for title, header, rows in sheets:
+        if several:
+            writer.writerow([title])
         writer.writerow(header)
         writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-        writer.writerow([])
-    return "\ufeff" + buffer.getvalue()
+        if several:
+            writer.writerow([])
+    return "\ufeff" + buffer.getvalue()  # the mark tells spreadsheet programs it is UTF-8
 
 
-def region_xlsx(region, figures) -> bytes:
+def to_xlsx(sheets) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows in _sheets(region, figures):
+    for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
         sheet.append(list(header))
         for cell in sheet[1]:
@@ -89,7 +125,7 @@ def region_pdf(region, figures) -> bytes:
         ]
     )
     story = [Paragraph(_("Trainings report: %(region)s") % {"region": region}, heading)]
-    for title, header, rows in _sheets(region, figures):
+    for title, header, rows in region_sheets(region, figures):
         rows = list(rows)
         story.append(Paragraph(title, subheading))
         if title == _("By stakeholder type") and rows:

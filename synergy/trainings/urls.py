@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.my_trainings, name="mine"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("report/", views.programme_report, name="programme_report"),
+    re_path(r"^report\.(?P<extension>csv|xlsx)$", views.programme_report_file, name="programme_report_file"),
     path("materials/", views.material_list, name="materials"),
     path("materials/new/", views.material_edit, name="material_create"),
     path("materials/<int:pk>/edit/", views.material_edit, name="material_edit"),
@@ -39,6 +40,10 @@ urlpatterns = [
     path("<slug:slug>/feedback/", views.feedback, name="feedback"),
     path("<slug:slug>/certificate.pdf", views.certificate, name="certificate"),
     path("<slug:slug>/report/", views.training_report, name="report"),
-    path("<slug:slug>/report.csv", views.training_report_csv, name="report_csv"),
+    re_path(
+        r"^(?P<slug>[-\w]+)/participants\.(?P<extension>csv|xlsx)$",
+        views.training_participants_file,
+        name="participants_file",
+    ),
     path("<slug:slug>/unregister/", views.cancel_registration, name="unregister"),
 ]

@@ -1,4 +1,3 @@
-import csv
 from datetime import timedelta
 
 from django.conf import settings
@@ -411,29 +410,28 @@ def training_report(request, slug: str):
 
 
 @login_required
-def training_report_csv(request, slug: str):
+def training_participants_file(request, slug: str, extension: str):
     training = get_object_for(request, "trainings.view_participants", Training.objects.all(), slug=slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{training.slug}-participants.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Stakeholder type"), _("E-mail"), _("Status"), _("Registered at"), _("Checked in at")]
-    )
     registrations = training.registrations.exclude(status=Registration.Status.CANCELLED).select_related("user")
-    for registration in registrations:
-        user = registration.user
-        writer.writerow(
-            [
-                exports.safe_cell(registration.person_name),
-                user.get_stakeholder_type_display() if user else "",
-                registration.email if (registration.share_contact or not user) else "",
-                registration.get_status_display(),
-                registration.created_at.isoformat(),
-                registration.attended_at.isoformat() if registration.attended_at else "",
-            ]
-        )
+    sheets = exports.participant_sheets(training, registrations)
+    return _spreadsheet_response(sheets, extension, f"{training.slug}-participants")
+
+
+def _spreadsheet_response(sheets, extension: str, name: str) -> HttpResponse:
+    if extension == "xlsx":
+        content = exports.to_xlsx(sheets)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = exports.to_csv(sheets), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
+
+
+@login_required
+def programme_report_file(request, extension: str):
+    require(request, "trainings.view_programme_report")
+    return _spreadsheet_response(exports.programme_sheets(reports.programme_report()), extension, "trainings-programme")
 
 
 @login_required
@@ -582,15 +580,10 @@ def region_report_file(request, region_slug: str, extension: str):
     region = get_object_or_404(Region, slug=region_slug)
     require(request, "trainings.view_region_report", region)
     figures = reports.region_report(region)
-    if extension == "csv":
-        content, content_type = exports.region_csv(region, figures), "text/csv; charset=utf-8"
-    elif extension == "xlsx":
-        content = exports.region_xlsx(region, figures)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content, content_type = exports.region_pdf(region, figures), "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="trainings-{region.slug}.{extension}"'
+    if extension != "pdf":
+        return _spreadsheet_response(exports.region_sheets(region, figures), extension, f"trainings-{region.slug}")
+    response = HttpResponse(exports.region_pdf(region, figures), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="trainings-{region.slug}.pdf"'
     return response
 
 

@@ -110,7 +110,7 @@ def test_a_training_from_planning_to_report_in_german(browser, live_server, tmp_
     assert workbook.value.path().read_bytes().startswith(b"PK")  # an XLSX is a ZIP
     coordinator.goto(f"/trainings/{training.slug}/report/")
     with coordinator.expect_download() as export:
-        coordinator.locator(f"a[href='/trainings/{training.slug}/report.csv']").click()
+        coordinator.locator(f"a[href='/trainings/{training.slug}/participants.csv']").click()
     assert re.search("Julia Jurorin", download_text(export.value))
     for context in (coordinator_context, member_context, juror_context):
         context.close()

@@ -140,7 +140,7 @@ def test_csv_export_neutralises_formulas_and_hides_unshared_addresses(client, co
         training, UserFactory(display_name="=HYPERLINK(1)", email="x@example.org"), share_contact=False
     )
     client.force_login(coordinator)
-    body = client.get(reverse("trainings:report_csv", args=[training.slug])).content.decode("utf-8-sig")
+    body = client.get(reverse("trainings:participants_file", args=[training.slug, "csv"])).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
     assert "x@example.org" not in body
 
@@ -232,3 +232,18 @@ def test_programme_report_sets_regions_side_by_side_and_counts_people_once(clien
     assert client.get(reverse("trainings:programme_report")).status_code == 403
     client.force_login(coordinator)
     assert "<svg" in client.get(reverse("trainings:programme_report")).content.decode()
+
+
+def test_participants_and_programme_export_as_xlsx(client, coordinator, region):
+    import io
+
+    from openpyxl import load_workbook
+
+    training = TrainingFactory(region=region)
+    _attended(training, UserFactory(display_name="Ana Đurić"))
+    client.force_login(coordinator)
+    participants = client.get(reverse("trainings:participants_file", args=[training.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(participants.content))["Participants"]
+    assert sheet["A2"].value == "Ana Đurić"
+    programme = client.get(reverse("trainings:programme_report_file", args=["xlsx"]))
+    assert load_workbook(io.BytesIO(programme.content)).sheetnames == ["Summary", "Regions", "By stakeholder type"]
