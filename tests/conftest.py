@@ -21,7 +21,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads land in the test's own folder
     # Django's test set-up swaps in the locmem mail backend; mail must still go through the
     # outbox, with locmem only as the delivery end (mail.outbox holds what was delivered).
     settings.EMAIL_BACKEND = "synergy.notifications.backends.OutboxBackend"
