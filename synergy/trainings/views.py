@@ -49,7 +49,7 @@ def training_list(request):
     page = paginate(request, filterset.qs)
     services.attach_counts(page.object_list)
     template = "trainings/list.html#results" if request.htmx else "trainings/list.html"
-    context = {"filter": filterset, "page": page, "past": past}
+    context = {"filter": filterset, "page": page, "past": past, "keep": [("when", "past")] if past else []}
     if not request.htmx:
         # Counting distinct people over every registration is the page's dearest query; five
         # minutes old is fresh enough for a headline figure.
@@ -139,7 +139,7 @@ def training_create(request):
 
 @login_required
 def training_edit(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     return _edit(request, training)
 
 
@@ -174,7 +174,7 @@ def _unique_slug(title: str) -> str:
 @login_required
 @require_POST
 def training_publish(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     if not training.objectives.exists():
         messages.error(request, _("Add at least one learning objective before publishing."))
     elif training.status == Training.Status.DRAFT:
@@ -186,37 +186,52 @@ def training_publish(request, slug: str):
 @login_required
 @require_POST
 def training_close_registration(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
-    try:
-        services.close_registration(training)
-    except ValueError:
-        messages.error(request, _("Only a training open for registration can close it."))
-    else:
-        messages.success(request, _("Registration is closed."))
-    return redirect(training)
+    return _lifecycle_step(
+        request,
+        slug,
+        services.close_registration,
+        refused=_("Only a training open for registration can close it."),
+        done=_("Registration is closed."),
+    )
 
 
 @login_required
 @require_POST
 def training_reported(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    return _lifecycle_step(
+        request,
+        slug,
+        services.mark_reported,
+        refused=_("Only a held training can be marked as reported."),
+        done=_("The training is marked as reported."),
+    )
+
+
+def _lifecycle_step(request, slug: str, step, *, refused: str, done: str):
+    """Move the training one step on; the service raises ValueError when this step is out of order."""
+    training = _for_managers(request, slug)
     try:
-        services.mark_reported(training)
+        step(training)
     except ValueError:
-        messages.error(request, _("Only a held training can be marked as reported."))
+        messages.error(request, refused)
     else:
-        messages.success(request, _("The training is marked as reported."))
+        messages.success(request, done)
     return redirect(training)
 
 
 @login_required
 def training_cancel(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     if request.method == "POST":
         told = services.cancel_training(training)
         messages.success(request, _("The training is cancelled; %(count)s people have been told.") % {"count": told})
         return redirect(training)
     return render(request, "trainings/cancel.html", {"training": training})
+
+
+def _for_managers(request, slug: str) -> Training:
+    """The training, if the person may change it (its region's coordinators, organisers, admins)."""
+    return get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
 
 
 def _for_organisers(request, slug: str) -> Training:
@@ -290,7 +305,7 @@ def checkin(request, slug: str):
 @login_required
 @require_POST
 def walk_in(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     form = WalkInForm(request.POST)
     if form.is_valid():
         registration = services.add_walk_in(training, email=form.cleaned_data["email"], name=form.cleaned_data["name"])
@@ -302,7 +317,7 @@ def walk_in(request, slug: str):
 
 @login_required
 def attendance_upload(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -320,7 +335,7 @@ def attendance_upload(request, slug: str):
 @login_required
 def attendance_preview(request, slug: str, import_id: int):
     """Map the columns, see what would happen, then apply — all or nothing."""
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     attendance_import = get_object_or_404(AttendanceImport, pk=import_id, training=training)
     if attendance_import.applied_at:
         return render(request, "trainings/attendance_done.html", {"training": training, "import": attendance_import})
@@ -361,7 +376,7 @@ def attendance_preview(request, slug: str, import_id: int):
 @login_required
 @require_POST
 def training_held(request, slug: str):
-    training = get_object_for(request, "trainings.change_training", Training.objects.all(), slug=slug)
+    training = _for_managers(request, slug)
     try:
         asked = services.mark_held(training)
     except ValueError:
