@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "synergy.notifications",
     "synergy.actors",
     "synergy.trainings",
+    "synergy.challenges",
     "synergy.api",
     "synergy.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("synergy.notifications.urls")),
     path("actors/", include("synergy.actors.urls")),
     path("trainings/", include("synergy.trainings.urls")),
+    path("challenges/", include("synergy.challenges.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

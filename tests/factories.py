@@ -91,3 +91,31 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     capacity = 20
     status = "published"
     target_groups = factory.LazyFunction(lambda: ["public_authority", "sme"])
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """A published expert challenge in its open phase (opened yesterday, evaluation in a week)."""
+
+    class Meta:
+        model = "challenges.Challenge"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Lighter 3D-printed brackets {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    summary = f"Halve the weight of a bracket. {SCRIPT}"
+    description = f"Our **brackets** are too heavy. {SCRIPT}"
+    giver = factory.SubFactory(OrganisationFactory)
+    status = "published"
+    campaign_type = "expert"
+    prize_value = 5000
+    team_min = 1
+    team_max = 4
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    evaluation_starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    results_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create:
+            self.regions.set(extracted if extracted is not None else [self.giver.region])

@@ -6,13 +6,17 @@ Each app adds its own router here; the API only exposes what is public on the si
 from ninja import NinjaAPI
 
 from synergy.actors.api import router as actors_router
+from synergy.challenges.api import router as challenges_router
 from synergy.core.api import router as core_router
 from synergy.trainings.api import router as trainings_router
 
 api = NinjaAPI(
     title="Synergy API",
     version="1.0.0",
-    description="Open data of the Synergy crowd-innovation platform: regions, innovation actors, trainings and more.",
+    description=(
+        "Open data of the Synergy crowd-innovation platform: "
+        "regions, innovation actors, trainings, challenges and more."
+    ),
     urls_namespace="api-1.0.0",
     # The reference at /api/v1/docs is our own page (synergy.api.views): accessible, translated,
     # readable without JavaScript, and within the CSP, unlike Swagger UI and ReDoc.
@@ -21,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/regions", core_router)
 api.add_router("/organisations", actors_router)
 api.add_router("/trainings", trainings_router)
+api.add_router("/challenges", challenges_router)
 
 
 @api.get("/", include_in_schema=False)

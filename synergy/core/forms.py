@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 
 
@@ -9,3 +10,10 @@ def https_by_default(field, **kwargs):
 
 
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}  # for ModelAdmin.formfield_overrides
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)

@@ -163,6 +163,14 @@ def notify(
     return notification
 
 
+def tell(recipient: User, compose, *, kind: str, url: str = "", attachments: list | None = None) -> Notification:
+    """``notify`` in the recipient's language: ``compose()`` returns (title, body) and runs
+    with that language active, so translatable strings are written in it."""
+    with translation.override(recipient_language(recipient)):
+        title, body = compose()
+        return notify(recipient, kind=kind, title=title, body=body, url=url, attachments=attachments)
+
+
 def recipient_language(user: User) -> str:
     return user.preferred_language or (user.region.default_language if user.region_id else settings.LANGUAGE_CODE)
 

@@ -15,13 +15,12 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from synergy.core.pdf import register_fonts, wrap_text
 
 from .models import Registration
 
-FONTS = settings.BASE_DIR / "synergy" / "static" / "vendor" / "fonts"
 BLUE = HexColor("#1d4ed8")
 GREY = HexColor("#4b5563")
 
@@ -39,15 +38,9 @@ def verification_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("trainings:certificate_check", args=[registration.certificate_code])
 
 
-def _register_fonts() -> None:
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", FONTS / "DejaVuSans.ttf"))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", FONTS / "DejaVuSans-Bold.ttf"))
-
-
 def certificate_pdf(registration: Registration, language: str) -> bytes:
     """The certificate of attendance as a one-page A4 landscape PDF, in ``language``."""
-    _register_fonts()
+    register_fonts()
     ensure_code(registration)
     training = registration.training
     width, height = landscape(A4)
@@ -73,7 +66,7 @@ def certificate_pdf(registration: Registration, language: str) -> bytes:
         pdf.drawCentredString(width / 2, height - 250, _("took part in the training"))
         pdf.setFillColorRGB(0.12, 0.16, 0.22)
         pdf.setFont("DejaVuSans-Bold", 18)
-        for index, line in enumerate(_wrap(training.title, "DejaVuSans-Bold", 18, width - 160)[:2]):
+        for index, line in enumerate(wrap_text(training.title, "DejaVuSans-Bold", 18, width - 160)[:2]):
             pdf.drawCentredString(width / 2, height - 285 - index * 24, line)
         local_start = training.starts_at.astimezone(ZoneInfo(training.time_zone))
         organiser = training.organiser.name if training.organiser else ""
@@ -89,7 +82,7 @@ def certificate_pdf(registration: Registration, language: str) -> bytes:
             pdf.drawString(90, height - 385, _("Learning objectives"))
             pdf.setFont("DejaVuSans", 10)
             for index, objective in enumerate(objectives):
-                line = _wrap(f"{index + 1}. {objective.text}", "DejaVuSans", 10, width - 180)[0]
+                line = wrap_text(f"{index + 1}. {objective.text}", "DejaVuSans", 10, width - 180)[0]
                 pdf.drawString(90, height - 403 - index * 15, line)
         pdf.setFont("DejaVuSans", 9)
         check = _("Check this certificate at %(url)s") % {"url": verification_url(registration)}
@@ -97,16 +90,3 @@ def certificate_pdf(registration: Registration, language: str) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
-
-
-def _wrap(text: str, font: str, size: int, max_width: float) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if pdfmetrics.stringWidth(candidate, font, size) <= max_width:
-            current = candidate
-        else:
-            if current:
-                lines.append(current)
-            current = word
-    return [*lines, current] if current else lines or [""]

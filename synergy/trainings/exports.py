@@ -3,29 +3,22 @@
 Every cell that comes from people's typing is neutralised against spreadsheet formulas.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .certificates import _register_fonts
+from synergy.core.pdf import register_fonts
+from synergy.core.spreadsheets import safe_cell, to_csv, to_xlsx
 
-
-def safe_cell(value):
-    """Spreadsheets run cells that start with = + - @ as formulas; make such text plain."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+__all__ = ["participant_sheets", "programme_sheets", "region_pdf", "region_sheets", "safe_cell", "to_csv", "to_xlsx"]
 
 
 def region_sheets(region, figures) -> list[tuple[str, Sequence[str], Iterable[Sequence]]]:
@@ -79,39 +72,9 @@ def participant_sheets(training, registrations) -> list[tuple[str, Sequence[str]
     return [(_("Participants"), header, rows)]
 
 
-def to_csv(sheets) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    several = len(sheets) > 1
-    for title, header, rows in sheets:
-        if several:
-            writer.writerow([title])
-        writer.writerow(header)
-        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-        if several:
-            writer.writerow([])
-    return "\ufeff" + buffer.getvalue()  # the mark tells spreadsheet programs it is UTF-8
-
-
-def to_xlsx(sheets) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([safe_cell(cell) for cell in row])
-        sheet.column_dimensions["A"].width = 48
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def region_pdf(region, figures) -> bytes:
     """A printable A4 report with the figures, a bar per stakeholder type and the trainings."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, title=_("Trainings report: %(region)s") % {"region": region})
     heading = ParagraphStyle("h", fontName="DejaVuSans-Bold", fontSize=18, leading=22, spaceAfter=12)

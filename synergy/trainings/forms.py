@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from synergy.accounts.models import RegionRole, StakeholderType
-from synergy.core.forms import https_by_default
+from synergy.core.forms import LocalDateTimeInput, https_by_default
 from synergy.core.models import Region
 from synergy.core.uploads import UploadValidator
 
@@ -24,13 +24,6 @@ from .models import (
 
 TIME_ZONES = sorted(zone for zone in available_timezones() if zone.startswith("Europe/"))
 LOCAL_FIELDS = ["starts_at", "ends_at", "registration_deadline"]
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class TrainingForm(forms.ModelForm):

@@ -1,0 +1,332 @@
+"""Benchmark: the challenge pages at the size the challenges issue names.
+
+Seeds 2,000 challenges, 100,000 proposals and 500,000 likes (5,000 people, 100 likes each)
+into a database of its own. One community-vote challenge with public proposals has exactly
+500 submitted proposals and an evaluation round over them, scored by 3 jurors on 3
+criteria. Requests the challenge list, that challenge's page and the round's ranking
+repeatedly through Django's test client as a platform admin, and writes the median and
+95th-percentile time and the queries per page to docs/benchmarks.md.
+
+The same pages are first requested on a small seed (5 challenges, one with 5 proposals and a
+round over them), so the table shows whether the number of queries grows with the data.
+
+    .venv/bin/python bench/challenges.py            # SQLite file in a temporary folder
+    DATABASE_URL=postgres://…/synergy_bench_challenges .venv/bin/python bench/challenges.py
+"""
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHALLENGES, PROPOSALS, PEOPLE, LIKES_EACH, REPEAT = 2_000, 100_000, 5_000, 100, 30
+BIG, SMALL, JURORS, CRITERIA = 500, 5, 3, 3  # the measured challenge's proposals; the small seed's
+SMALL_CHALLENGES, BIG_LIKES_EACH = 5, 20  # each person likes 20 proposals of the measured challenge
+BATCH = 5_000
+
+TEMP_DIR = None
+if not os.environ.get("DATABASE_URL"):
+    TEMP_DIR = Path(tempfile.mkdtemp(prefix="synergy-bench-"))
+    os.environ["SQLITE_PATH"] = str(TEMP_DIR / "bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from synergy.accounts.models import User  # noqa: E402
+from synergy.actors.models import Organisation  # noqa: E402
+from synergy.challenges.models import (  # noqa: E402
+    Challenge,
+    Criterion,
+    Juror,
+    Like,
+    Proposal,
+    Round,
+    Score,
+    TeamMember,
+)
+from synergy.challenges.views import PROPOSALS_PER_PAGE  # noqa: E402
+from synergy.core.models import Region  # noqa: E402
+
+NOW = timezone.now()
+DAY = timedelta(days=1)
+# The measured challenges are being evaluated; the others are open, in evaluation or closed.
+EVALUATION = {"opens_at": NOW - 10 * DAY, "evaluation_starts_at": NOW - DAY, "results_at": NOW + 5 * DAY,
+              "closes_at": NOW + 10 * DAY}  # fmt: skip
+PHASES = [
+    {"opens_at": NOW - 20 * DAY, "evaluation_starts_at": NOW + 20 * DAY, "results_at": NOW + 30 * DAY,
+     "closes_at": NOW + 40 * DAY},
+    {"opens_at": NOW - 5 * DAY, "evaluation_starts_at": NOW + 40 * DAY, "results_at": NOW + 50 * DAY,
+     "closes_at": NOW + 60 * DAY},
+    EVALUATION,
+    {"opens_at": NOW - 90 * DAY, "evaluation_starts_at": NOW - 60 * DAY, "results_at": NOW - 40 * DAY,
+     "closes_at": NOW - 30 * DAY},
+]  # fmt: skip
+
+
+def insert(model, rows, batch_size=BATCH, keep=True):
+    """Plain bulk inserts, in batches: no signals, so the search index is not rebuilt per row."""
+    created, batch = [], []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            saved = model.objects.bulk_create(batch, batch_size=batch_size)
+            created += saved if keep else []
+            batch = []
+    if batch:
+        saved = model.objects.bulk_create(batch, batch_size=batch_size)
+        created += saved if keep else []
+    return created
+
+
+def make_challenges(slugs: list[str], givers, regions, *, measured: set[str]) -> list[Challenge]:
+    challenges = insert(
+        Challenge,
+        (
+            Challenge(
+                title=f"Bench challenge {slug}",
+                slug=slug,
+                summary="A light, recyclable housing for an outdoor sensor.",
+                description="The housing must survive ten winters outdoors.",
+                giver=givers[n % len(givers)],
+                campaign_type="community" if slug in measured or n % 2 == 0 else "expert",
+                proposal_visibility="public" if slug in measured or n % 5 else "jury",
+                status="published",
+                published_at=NOW - 30 * DAY,
+                **(EVALUATION if slug in measured else PHASES[n % len(PHASES)]),
+            )
+            for n, slug in enumerate(slugs)
+        ),
+        batch_size=500,
+    )
+    Through = Challenge.regions.through
+    insert(
+        Through,
+        (
+            Through(challenge_id=challenge.pk, region_id=regions[(n + k) % len(regions)].pk)
+            for n, challenge in enumerate(challenges)
+            for k in range(1 + n % 2)
+        ),
+    )
+    return challenges
+
+
+def make_proposals(assignments, users, *, start: int) -> list[Proposal]:
+    """``assignments``: (challenge, submitted?) per proposal. Each proposal has an accepted lead."""
+    proposals = insert(
+        Proposal,
+        (
+            Proposal(
+                challenge=challenge,
+                title=f"Proposal {start + n}",
+                summary="A moulded shell of recycled polypropylene with a breathable membrane. " * 3,
+                status="submitted" if submitted else "draft",
+                submitted_at=NOW - 12 * DAY + timedelta(seconds=start + n) if submitted else None,
+                created_by=users[(start + n) % len(users)],
+            )
+            for n, (challenge, submitted) in enumerate(assignments)
+        ),
+    )
+    insert(
+        TeamMember,
+        (
+            TeamMember(proposal=proposal, user=proposal.created_by, is_lead=True, status="accepted")
+            for proposal in proposals
+        ),
+    )
+    return proposals
+
+
+def make_round(challenge: Challenge, proposals: list[Proposal], jurors: list[User]) -> Round:
+    round_ = Round.objects.create(challenge=challenge, name="Round 1", status="open", opened_at=NOW - DAY)
+    Through = Round.proposals.through
+    insert(Through, (Through(round_id=round_.pk, proposal_id=proposal.pk) for proposal in proposals))
+    weights = [40, 35, 25][:CRITERIA]
+    criteria = Criterion.objects.bulk_create(
+        [Criterion(round=round_, name=f"Criterion {p + 1}", weight=w, position=p + 1) for p, w in enumerate(weights)]
+    )
+    seats = Juror.objects.bulk_create(
+        [
+            Juror(challenge=challenge, user=user, status="accepted", confidentiality_accepted_at=NOW,
+                  no_conflict_declared_at=NOW)  # fmt: skip
+            for user in jurors
+        ]
+    )
+    insert(
+        Score,
+        (
+            Score(criterion=criterion, proposal=proposal, juror=juror, value=(proposal.pk * 7 + juror.pk + c) % 11)
+            for proposal in proposals
+            for juror in seats
+            for c, criterion in enumerate(criteria)
+        ),
+    )
+    return round_
+
+
+def seed_small():
+    """The demo data, 5,000 people, and 5 challenges; the measured one has 5 proposals."""
+    from synergy.demo.services import seed_demo
+
+    seed_demo()
+    User.objects.create_superuser("bench-admin@example.org", display_name="Bench admin")
+    users = insert(
+        User,
+        (
+            User(email=f"bench{n}@example.org", display_name=f"Bench {n}", stakeholder_type="sme", password="!")  # noqa: S106 - unusable
+            for n in range(PEOPLE)
+        ),
+        batch_size=2000,
+    )
+    regions, givers = list(Region.objects.all()), list(Organisation.objects.all())
+    slugs = ["bench-small"] + [f"bench-small-{n}" for n in range(1, SMALL_CHALLENGES)]
+    challenge = make_challenges(slugs, givers, regions, measured={"bench-small"})[0]
+    proposals = make_proposals([(challenge, True)] * SMALL, users[JURORS:], start=0)
+    # The first five people like every small proposal: they like 5 fewer elsewhere later.
+    insert(Like, (Like(proposal=proposal, user=user) for user in users[:SMALL] for proposal in proposals))
+    round_ = make_round(challenge, proposals, users[:JURORS])
+    return users, challenge, round_
+
+
+def seed_large(users):
+    """Up to 2,000 challenges, 100,000 proposals and 500,000 likes; the measured one has 500 proposals."""
+    regions, givers = list(Region.objects.all()), list(Organisation.objects.all())
+    count = CHALLENGES - Challenge.objects.count()
+    slugs = ["bench-big"] + [f"bench-challenge-{n}" for n in range(1, count)]
+    challenges = make_challenges(slugs, givers, regions, measured={"bench-big"})
+    big, others = challenges[0], challenges[1:]
+    rest = PROPOSALS - Proposal.objects.count() - BIG
+    big_proposals = make_proposals([(big, True)] * BIG, users[JURORS:], start=SMALL)
+    # The other challenges share the rest; one in ten is a draft, which the counts leave out.
+    other_proposals = make_proposals(
+        ((others[n % len(others)], n % 10 != 0) for n in range(rest)), users[JURORS:], start=SMALL + BIG
+    )
+    # Each person likes 100 proposals: 20 of the measured challenge, the others spread evenly.
+    # The pairs are distinct by construction, so no conflict needs ignoring.
+    liked = {user.pk: Like.objects.filter(user=user).count() for user in users[:SMALL]}
+
+    def likes():
+        for u, user in enumerate(users):
+            for k in range(BIG_LIKES_EACH):
+                yield Like(proposal=big_proposals[(u * BIG_LIKES_EACH + k) % BIG], user=user)
+            for k in range(LIKES_EACH - BIG_LIKES_EACH - liked.get(user.pk, 0)):
+                yield Like(proposal=other_proposals[(u * 80 + k) % len(other_proposals)], user=user)
+
+    insert(Like, likes(), keep=False)
+    round_ = make_round(big, big_proposals, users[:JURORS])
+    return big, round_
+
+
+def measure(client: Client, path: str) -> dict:
+    timings = []
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    timings.sort()
+    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
+    return {
+        "median": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "queries": len(captured.captured_queries),
+        "sql_ms": sum(float(query["time"]) for query in captured.captured_queries) * 1000,
+        "slowest_ms": float(slowest["time"]) * 1000,
+        "slowest": slowest["sql"],
+    }
+
+
+def pages(challenge: Challenge, round_: Round, proposals: int) -> dict[str, str]:
+    return {
+        "Challenge list": "/challenges/",
+        f"Challenge page ({proposals:,} proposals, by likes)": f"/challenges/{challenge.slug}/",
+        f"Ranking ({proposals:,} proposals, {JURORS} jurors × {CRITERIA} criteria)": (
+            f"/challenges/{challenge.slug}/jury/rounds/{round_.pk}/ranking/"
+        ),
+    }
+
+
+def main():
+    settings.DEBUG = True  # records the queries each request makes
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    users, small_challenge, small_round = seed_small()
+    client = Client()
+    client.force_login(User.objects.get(email="bench-admin@example.org"))
+    small = [measure(client, path) for path in pages(small_challenge, small_round, SMALL).values()]
+    for name, result in zip(pages(small_challenge, small_round, SMALL), small, strict=True):
+        print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
+    started = time.perf_counter()
+    big, big_round = seed_large(users)
+    seeded_in = time.perf_counter() - started
+    load = os.getloadavg()[0]
+    large = {name: measure(client, path) for name, path in pages(big, big_round, BIG).items()}
+    sizes = {
+        "challenges": Challenge.objects.count(),
+        "proposals": Proposal.objects.count(),
+        "likes": Like.objects.count(),
+        "people": User.objects.count(),
+        "scores": Score.objects.filter(criterion__round=big_round).count(),
+    }
+    write(large, small, sizes, seeded_in, load)
+    for name, result in large.items():
+        print(f"\n{name}: {result['sql_ms']:.1f} ms in SQL; slowest query {result['slowest_ms']:.1f} ms:")
+        print(result["slowest"])
+
+
+def write(results: dict, small: list[dict], sizes: dict, seeded_in: float, load: float):
+    database = connection.vendor
+    lines = [
+        f"## Challenges ({database}, {time.strftime('%Y-%m-%d')})",
+        "",
+        f"`bench/challenges.py`: {sizes['challenges']:,} challenges, {sizes['proposals']:,} proposals, "
+        f"{sizes['likes']:,} likes, {sizes['people']:,} people; seeded in {seeded_in:.0f} s. The measured "
+        f"challenge is a community vote with public proposals: {BIG} submitted proposals, listed "
+        f"{PROPOSALS_PER_PAGE} a page by their like count, and an evaluation round over them with {sizes['scores']:,} scores "
+        f"({JURORS} jurors × {CRITERIA} criteria). Each page requested {REPEAT} times by a signed-in platform "
+        "admin through Django's test client (no network, no gunicorn), on this 2-core machine "
+        f"(1-minute load average {load:.1f} when timing began).",
+        "",
+        f"The last column is the same page on a small seed, before the bulk data: {SMALL_CHALLENGES} challenges, "
+        f"the measured one with {SMALL} proposals and a round over them.",
+        "",
+        "| page | median (ms) | 95th percentile (ms) | queries | queries, small seed |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {s['queries']} |"
+            for (name, r), s in zip(results.items(), small, strict=True)
+        ],
+        "",
+    ]
+    path = ROOT / "docs" / "benchmarks.md"
+    header = "# Benchmarks\n\nFigures written by the scripts under `bench/`.\n\n"
+    existing = path.read_text() if path.exists() else header
+    marker = f"## Challenges ({database},"
+    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker)]
+    text = "\n## ".join(kept).rstrip() + "\n\n" + "\n".join(lines)
+    path.write_text(text)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        if TEMP_DIR and not os.environ.get("BENCH_KEEP_DB"):
+            shutil.rmtree(TEMP_DIR, ignore_errors=True)
