@@ -50,6 +50,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 # to an empty PostgreSQL database to measure there).
 bench: setup
 	$(PY) bench/trainings.py
+	$(PY) bench/challenges.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

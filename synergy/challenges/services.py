@@ -152,7 +152,7 @@ def announce_phase_changes(now=None) -> int:
         _tell_all(
             people,
             lambda challenge=challenge, label=label: (
-                _("%(title)s: now %(phase)s") % {"title": challenge.title, "phase": str(label).lower()},
+                _("%(title)s — new phase: %(phase)s") % {"title": challenge.title, "phase": label},
                 _("The challenge has entered a new phase."),
             ),
             kind="challenge.phase",

@@ -93,3 +93,92 @@ PAST_PARTICIPANTS = {
     "primorje-gorski-kotar": 19,
     "emilia-romagna": 17,
 }
+
+
+# Demo challenges of Erzgebirge Additive, in Saxony and Lower Silesia.
+_BRACKET = {
+    "summary": "A lighter printed bracket for regional rail vehicles, as stiff as today's milled one.",
+    "description": "Our milled aluminium brackets weigh **1.2 kg** each and a carriage carries 140 of them. "
+    "We look for a design that can be printed in metal, weighs half as much and passes our fatigue tests.",
+    "needs": "- at most 600 g\n- same mounting points\n- printable on a powder-bed machine",
+    "competences": ["product_design", "simulation", "materials"],
+    "keywords": "topology optimisation, lattice, rail",
+    "key_areas": ["additive_manufacturing"],
+    "campaign_type": "expert",
+    "prize_kind": "voucher",
+    "prize_value": 10000,
+    "prize_currency": "EUR",
+    "prize_description": "Printing and testing services at Erzgebirge Additive",
+    "ip_terms": "The team keeps its intellectual property; the giver gets a first option to license.",
+    "confidentiality_terms": "Jurors keep every proposal confidential.",
+    "proposal_visibility": "jury",
+    "team_min": 1,
+    "team_max": 4,
+}
+CHALLENGES = [
+    {
+        "slug": "lighter-rail-bracket",
+        "status": "published",
+        "opens_in_days": -10,
+        "fields": {"title": "A lighter bracket for regional trains", **_BRACKET},
+        "questions": [
+            ("May the bracket be made of two printed parts?", "Yes, if they are joined without welding."),
+        ],
+        "proposals": [("Gyroid bracket", "A single printed part with a gyroid lattice core.")],
+    },
+    {
+        "slug": "face-shield-design",
+        "status": "published",
+        "opens_in_days": -5,
+        "in_call": True,
+        "fields": {
+            "title": "Design a reusable face shield",
+            **_BRACKET,
+            "summary": "A face shield that hospitals can disinfect and that regional printers can make in a day.",
+            "description": "Members vote for the best design; the three most liked are printed for two hospitals.",
+            "campaign_type": "community",
+            "prize_kind": "other",
+            "prize_value": 0,
+            "prize_description": "The winning designs are printed for two regional hospitals",
+            "proposal_visibility": "public",
+            "key_areas": ["additive_manufacturing", "industry_40"],
+        },
+        "proposals": [
+            ("Clip-on visor", "A visor that clips onto any safety helmet."),
+            ("One-piece shield", "Frame and band printed as one piece, no assembly."),
+            ("Foldable shield", "Ships flat and folds into shape."),
+        ],
+    },
+    {
+        "slug": "sensor-housing",
+        "status": "published",
+        "opens_in_days": -70,
+        "fields": {
+            "title": "A sealed housing for vibration sensors",
+            **_BRACKET,
+            "summary": "A printed housing that keeps a vibration sensor dry on a machine tool.",
+            "competences": ["sensors", "electronics"],
+            "key_areas": ["micro_nano", "industry_40"],
+            "prize_kind": "cash",
+            "prize_value": 5000,
+        },
+        "proposals": [
+            ("Twin-seal housing", "Two O-rings and a printed labyrinth."),
+            ("Potted housing", "The sensor is cast in resin inside a printed shell."),
+            ("Snap-fit housing", "No screws: a printed snap fit with a gasket."),
+        ],
+        "judged": True,
+    },
+    {
+        "slug": "coolant-monitoring",
+        "status": "pending",
+        "opens_in_days": 14,
+        "fields": {
+            "title": "Monitoring coolant quality on the shop floor",
+            **_BRACKET,
+            "summary": "A low-cost way to know when a machine's coolant must be changed.",
+            "competences": ["sensors", "data"],
+            "key_areas": ["industry_40"],
+        },
+    },
+]

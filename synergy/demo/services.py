@@ -26,6 +26,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     _grant_roles()
     for spec in REGIONS:
         _seed_trainings(Region.objects.get(slug=spec["slug"]), Organisation.objects.get(slug=spec["coordinator"][0]))
+    _seed_challenges()
     rebuild_index()
     return logins
 
@@ -156,3 +157,131 @@ def _seed_attendance(training) -> None:
         if not hasattr(registration, "feedback"):
             ratings = {objective: 4 + (objective.position % 2) for objective in training.objectives.all()}
             trainings.give_feedback(registration, ratings=ratings, usefulness=5, intention="yes", comment="")
+
+
+def _seed_challenges() -> None:
+    """Four challenges of the demo organisation: one waiting for approval, one open, a community
+    vote with likes, and one judged in two rounds whose winner holds a certificate."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from synergy.challenges.models import (
+        Award,
+        Challenge,
+        Conflict,
+        Criterion,
+        Juror,
+        Like,
+        Proposal,
+        Question,
+        Round,
+        Score,
+        TeamMember,
+        ThematicCall,
+    )  # fmt: skip
+
+    from .data import CHALLENGES
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    day = timedelta(days=1)
+    giver = Organisation.objects.get(slug="saxony-printing-sme")
+    regions = [Region.objects.get(slug="saxony"), Region.objects.get(slug="lower-silesia")]
+    call, _created = ThematicCall.objects.update_or_create(
+        slug="pandemic-response",
+        defaults={
+            "title": "Pandemic response call",
+            "description": "Challenges on protective equipment and health-care logistics that regional "
+            "manufacturers can answer quickly with additive manufacturing.",
+        },
+    )
+    people = {email: User.objects.get(email=email) for email in ("member@synergy.test", "juror@synergy.test")}
+    solvers = [_seed_solver(number) for number in range(1, 7)]
+    for spec in CHALLENGES:
+        start = now + spec["opens_in_days"] * day
+        challenge, created = Challenge.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                **spec["fields"],
+                "giver": giver,
+                "thematic_call": call if spec.get("in_call") else None,
+                "status": spec["status"],
+                "opens_at": start,
+                "evaluation_starts_at": start + 30 * day,
+                "results_at": start + 45 * day,
+                "closes_at": start + 90 * day,
+                "announced_phase": "draft",
+            },
+        )
+        challenge.regions.set(regions)
+        if not created:
+            continue
+        challenge.announced_phase = challenge.phase
+        challenge.published_at = start - 5 * day if spec["status"] == "published" else None
+        challenge.save(update_fields=["announced_phase", "published_at"])
+        for question, answer in spec.get("questions", []):
+            Question.objects.create(
+                challenge=challenge, author=solvers[0], text=question, answer=answer, answered_at=start + day
+            )
+        proposals = []
+        for index, (title, summary) in enumerate(spec.get("proposals", [])):
+            lead = people["member@synergy.test"] if index == 0 else solvers[index]
+            proposal = Proposal.objects.create(
+                challenge=challenge, title=title, summary=summary, created_by=lead,
+                objectives="Halve the part's weight while keeping its stiffness.",
+                approach="Topology optimisation, then a printed gyroid lattice, tested on the giver's rig.",
+                resources="Metal powder-bed printer; tensile testing machine.", budget_total=18000,
+                status=Proposal.Status.SUBMITTED, submitted_at=start + (index + 1) * day,
+            )  # fmt: skip
+            TeamMember.objects.create(proposal=proposal, user=lead, is_lead=True, status="accepted", answered_at=start)
+            TeamMember.objects.create(
+                proposal=proposal, user=solvers[(index + 3) % 6], status="accepted", answered_at=start
+            )
+            proposals.append(proposal)
+        for index, proposal in enumerate(proposals if challenge.is_community_vote else []):
+            for solver in solvers[: 5 - index]:
+                if not proposal.team.filter(user=solver).exists():
+                    Like.objects.get_or_create(proposal=proposal, user=solver)
+        if spec.get("judged"):
+            seated = {"status": "accepted", "confidentiality_accepted_at": start, "no_conflict_declared_at": start}
+            jurors = [
+                Juror.objects.create(challenge=challenge, user=user, **seated)
+                for user in [people["juror@synergy.test"], solvers[4], solvers[5]]
+            ]
+            Conflict.objects.create(juror=jurors[2], proposal=proposals[1], reason="Former colleague")
+            marks = [(9, 8, 8), (7, 9, 6), (6, 6, 7)]
+            for position, (name, weights, chosen) in enumerate(
+                [("Shortlist", (50, 50), proposals), ("Final", (40, 35, 25), proposals[:2])], start=1
+            ):
+                round_ = Round.objects.create(challenge=challenge, name=name, position=position, status="closed")
+                round_.proposals.set(chosen)
+                criteria = [
+                    Criterion.objects.create(round=round_, name=label, weight=weight, position=number)
+                    for number, (label, weight) in enumerate(
+                        zip(("Novelty", "Feasibility", "Impact"), weights, strict=False)
+                    )
+                ]
+                for juror in jurors:
+                    for number, proposal in enumerate(chosen):
+                        if juror == jurors[2] and proposal == proposals[1]:
+                            continue
+                        for criterion, value in zip(criteria, marks[number], strict=False):
+                            Score.objects.create(criterion=criterion, proposal=proposal, juror=juror, value=value)
+            Award.objects.create(
+                challenge=challenge, proposal=proposals[0], rank=1, title="First prize",
+                value=challenge.prize_value, currency=challenge.prize_currency,
+            )  # fmt: skip
+            challenge.results_published_at = start + 46 * day
+            challenge.save(update_fields=["results_published_at"])
+
+
+def _seed_solver(number: int) -> User:
+    user, created = User.objects.get_or_create(
+        email=f"solver-{number}@demo.example",
+        defaults={"display_name": f"Solver {number}", "stakeholder_type": ["university", "sme", "citizen"][number % 3]},
+    )
+    if created:
+        user.set_unusable_password()
+        user.country = ["DE", "PL", "IT", "SI", "HR", "ES"][number - 1]
+        user.save()
+    return user

@@ -43,13 +43,16 @@ def test_from_proposals_to_a_winner_with_certificate(challenge, member, org_admi
                     services.record_scores(juror, proposal, round_, {})
                 continue
             criteria = list(round_.criteria.all())
-            services.record_scores(juror, proposal, round_, {criteria[0].pk: (marks[0], ""), criteria[1].pk: (marks[1], "ok")})
+            given = {criteria[0].pk: (marks[0], ""), criteria[1].pk: (marks[1], "ok")}
+            services.record_scores(juror, proposal, round_, given)
     ranking = services.ranking(round_)
     # Proposal 0: jurors 0 and 1 only (2 declared a conflict): (0.7*8+0.3*6 + 0.7*6+0.3*9)/2 = 7.15
     assert ranking[0]["proposal"] == teams[0] and ranking[0]["score"] == pytest.approx(7.15)
     assert ranking[0]["jurors"] == 2 and ranking[1]["jurors"] == 3
     services.close_round(round_)
-    award = services.confirm_award(challenge, teams[0], coordinator, rank=1, title="First prize", value=Decimal("5000"), currency="EUR")
+    award = services.confirm_award(
+        challenge, teams[0], coordinator, rank=1, title="First prize", value=Decimal("5000"), currency="EUR"
+    )
     move_to(challenge, "results")
     services.publish_results(challenge)
     deliver_mail()

@@ -28,7 +28,7 @@ def cells(**phases):
 
 
 def same(personas, phases):
-    return cells(**{phase: personas for phase in phases})
+    return cells(**dict.fromkeys(phases, personas))
 
 
 def merge(*tables):
@@ -154,7 +154,7 @@ def test_community_vote_actions(world, phase):
 
 
 def test_a_withdrawn_proposal_is_seen_only_by_its_team(world):
-    challenge, proposal, people = world(community=True)
+    _challenge, proposal, people = world(community=True)
     services.withdraw_proposal(proposal)
     proposal.refresh_from_db()
     seen = {persona for persona in PERSONAS if allowed(people[persona], "view_proposal", proposal)}

@@ -126,7 +126,8 @@ def test_an_invitation_by_e_mail_reaches_someone_without_an_account(client, chal
 
     proposal = services.create_proposal(challenge, member, title="Idea", summary="…")
     client.force_login(member)
-    client.post(reverse("challenges:team_invite", args=[challenge.slug, proposal.pk]), {"identifier": "New@Example.org"})
+    invite = reverse("challenges:team_invite", args=[challenge.slug, proposal.pk])
+    client.post(invite, {"identifier": "New@Example.org"})
     deliver_mail()
     invitation = proposal.team.get(email="new@example.org")
     assert any(reverse("challenges:team_invitation", args=[invitation.token]) in m.body for m in mail.outbox)
