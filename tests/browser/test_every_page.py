@@ -30,6 +30,11 @@ PUBLIC = [
     "/trainings/?when=past",
     "/trainings/lower-silesia-strategy-training-upcoming/",
     "/trainings/materials/",
+    "/challenges/",
+    "/challenges/calls/pandemic-response/",
+    "/challenges/face-shield-design/",
+    "/challenges/sensor-housing/",
+    "/challenges/sensor-housing/results/",
 ]
 MEMBER = [
     "/me/profile/",
@@ -43,6 +48,10 @@ MEMBER = [
     "/trainings/lower-silesia-strategy-training-past/",
     "/trainings/lower-silesia-strategy-training-past/feedback/",
     "/trainings/materials/",
+    "/challenges/mine/",
+    "/challenges/lighter-rail-bracket/",
+    "/challenges/lighter-rail-bracket/proposals/new/",
+    "/challenges/sensor-housing/results/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -57,8 +66,27 @@ COORDINATOR = [
     "/trainings/materials/new/",
     "/trainings/follow-up/",
     "/trainings/report/",
+    "/challenges/new/",
+    "/challenges/mine/",
+    "/challenges/coolant-monitoring/",
+    "/challenges/lighter-rail-bracket/edit/",
+    "/challenges/lighter-rail-bracket/attachments/",
+    "/challenges/lighter-rail-bracket/jury/",
+    "/challenges/lighter-rail-bracket/jury/rounds/new/",
+    "/challenges/lighter-rail-bracket/winners/",
+    "/challenges/lighter-rail-bracket/report/",
+    "/challenges/sensor-housing/jury/",
+    "/challenges/sensor-housing/winners/",
+    "/challenges/region/lower-silesia/report/",
 ]
-OPERATOR = ["/admin/", "/admin/accounts/user/", "/admin/core/region/1/change/", "/admin/notifications/outboxmessage/"]
+OPERATOR = [
+    "/admin/",
+    "/admin/accounts/user/",
+    "/admin/core/region/1/change/",
+    "/admin/notifications/outboxmessage/",
+    "/admin/challenges/challenge/",
+    "/admin/challenges/scorechange/",
+]
 
 
 @pytest.fixture
@@ -92,6 +120,10 @@ def test_member_pages_pass_axe(page, demo):
     _log_in(page, "member@synergy.test")
     for path in MEMBER:
         page.goto(path)
+    from synergy.challenges.models import Award, Proposal
+
+    page.goto(Proposal.objects.get(title="Gyroid bracket").get_absolute_url())
+    page.goto(f"/challenges/certificates/{Award.objects.get().certificate_code}/")
 
 
 def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, demo):
@@ -105,6 +137,10 @@ def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, 
     _log_in(page, "coordinator@synergy.test")
     for path in COORDINATOR:
         page.goto(path)
+    from synergy.challenges.models import Round
+
+    for round_ in Round.objects.filter(challenge__slug="sensor-housing"):
+        page.goto(f"/challenges/sensor-housing/jury/rounds/{round_.pk}/ranking/")
     page.goto("/trainings/lower-silesia-strategy-training-upcoming/participants/")
     assert page.get_by_role("link", name="member@synergy.test").is_visible()
 
