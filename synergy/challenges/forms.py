@@ -1,6 +1,7 @@
 import itertools
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -58,9 +59,10 @@ class ChallengeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if not user.is_superuser:
-            self.fields["giver"].queryset = Organisation.objects.filter(
-                memberships__user=user, memberships__role=Membership.Role.ADMIN
-            )
+            # A coordinator editing someone else's challenge keeps its giver.
+            administered = Q(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+            current = Q(pk=self.instance.giver_id) if self.instance.giver_id else Q(pk__in=[])
+            self.fields["giver"].queryset = Organisation.objects.filter(administered | current).distinct()
         self.fields["giver"].queryset = self.fields["giver"].queryset.order_by("name")
         self.fields["regions"].queryset = Region.objects.order_by("name")
         self.fields["prize_currency"].widget.attrs.update({"size": 3, "autocomplete": "off"})

@@ -377,11 +377,13 @@ def answer_team_invitation(member: TeamMember, user: User, *, accept: bool) -> N
     if member.email and member.email.lower() != user.email.lower():
         raise Refused(_("This invitation was sent to another e-mail address. Log in with that address."))
     proposal = member.proposal
+    already_on_team = proposal.team.filter(user=user).exclude(pk=member.pk).exists()
     if accept:
         check_editable(proposal)
-        if proposal.team.filter(user=user).exclude(pk=member.pk).exists():
+        if already_on_team:
             raise Refused(_("You are already on this team."))
-    member.user = user
+    if not already_on_team:
+        member.user = user
     member.status = TeamMember.Status.ACCEPTED if accept else TeamMember.Status.DECLINED
     member.answered_at = timezone.now()
     member.save(update_fields=["user", "status", "answered_at"])
@@ -765,6 +767,7 @@ def publish_results(challenge: Challenge) -> int:
         kind="challenge.results",
         url=results_url,
     )
+    told |= set(others.values_list("pk", flat=True))
     watchers = list(challenge.followers.exclude(pk__in=told))
     watchers += User.objects.filter(juries__challenge=challenge, juries__status=Juror.Status.ACCEPTED)
     _tell_all(

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.accounts.models import RegionRole
+from synergy.actors.models import Membership
 from synergy.core.charts import bar_chart
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
@@ -568,9 +570,12 @@ def ranking(request, slug: str, round_pk: int):
     round_ = get_object_or_404(Round, challenge=challenge, pk=round_pk)
     manager = request.user.has_perm("challenges.view_ranking", challenge)
     juror = services.seated_juror(challenge, request.user)
-    if not manager and not (juror and round_.status == Round.Status.CLOSED):
+    if not manager and not (juror and juror.is_seated and round_.status == Round.Status.CLOSED):
         raise PermissionDenied
     rows = services.ranking(round_)
+    if not manager:  # a juror never sees the proposals they declared a conflict with
+        hidden = services.conflicted_proposal_ids(juror)
+        rows = [row for row in rows if row["proposal"].pk not in hidden]
     context = {
         "challenge": challenge,
         "round": round_,
@@ -770,11 +775,11 @@ def mine(request):
         .select_related("proposal__challenge")
         .order_by("-invited_at"),
         "juries": Juror.objects.filter(user=user).select_related("challenge").order_by("-invited_at"),
-        "given": Challenge.objects.filter(giver__memberships__user=user, giver__memberships__role="admin")
+        "given": Challenge.objects.filter(giver__memberships__user=user, giver__memberships__role=Membership.Role.ADMIN)
         .select_related("giver")
         .distinct(),
         "to_approve": Challenge.objects.filter(
-            status=Challenge.Status.PENDING, regions__roles__user=user, regions__roles__role="coordinator"
+            status=Challenge.Status.PENDING, regions__roles__user=user, regions__roles__role=RegionRole.Role.COORDINATOR
         ).distinct(),
         "followed": user.followed_challenges.all(),
     }

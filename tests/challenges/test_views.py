@@ -363,3 +363,56 @@ def test_query_counts_do_not_grow_with_the_data(client, organisation, region, co
             services.record_scores(juror, proposal, big_round, {c.pk: (5, "") for c in criteria})
     after = [_count_queries(client, url) for url in urls(big_round)]
     assert after == before, (before, after)
+
+
+def test_a_coordinator_edits_a_challenge_of_another_organisation(client, challenge, coordinator, region):
+    client.force_login(coordinator)
+    form = client.get(reverse("challenges:edit", args=[challenge.slug])).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"regions": [region.pk], "title": "Edited by the coordinator"}
+    for name in ["opens_at", "evaluation_starts_at", "results_at", "closes_at"]:
+        data[name] = getattr(challenge, name).strftime("%Y-%m-%dT%H:%M")
+    data.pop("refinement_starts_at", None)
+    response = client.post(reverse("challenges:edit", args=[challenge.slug]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    challenge.refresh_from_db()
+    assert challenge.title == "Edited by the coordinator" and challenge.giver_id == form.initial["giver"]
+
+
+def test_the_giver_reads_the_coordinators_note(client, challenge, org_admin, coordinator):
+    Challenge.objects.filter(pk=challenge.pk).update(status="pending")
+    challenge.refresh_from_db()
+    services.request_changes(challenge, coordinator, "Please add the prize rules.")
+    client.force_login(org_admin)
+    assert "Please add the prize rules." in client.get(challenge.get_absolute_url()).content.decode()
+
+
+def test_a_closed_ranking_hides_conflicts_and_needs_signed_declarations(client, challenge, proposal, juror, seated):
+    from synergy.challenges.models import Juror
+
+    other = services.create_proposal(challenge, UserFactory(), title="Other team", summary="…")
+    services.submit_proposal(other)
+    services.declare_conflict(seated, proposal)
+    move_to(challenge, "evaluation")
+    round_ = make_round(challenge, [proposal, other], weights=(100,))
+    services.close_round(round_)
+    url = reverse("challenges:ranking", args=[challenge.slug, round_.pk])
+    client.force_login(juror)
+    content = client.get(url).content.decode()
+    assert "Other team" in content and proposal.title not in content
+    unsigned = UserFactory()
+    Juror.objects.create(challenge=challenge, user=unsigned, status="accepted")
+    client.force_login(unsigned)
+    assert client.get(url).status_code == 403
+
+
+def test_declining_a_second_invitation_to_a_team_one_is_on_is_no_error(challenge, member, outsider):
+    proposal = services.create_proposal(challenge, member, title="Idea", summary="…")
+    by_name = services.invite_team_member(proposal, member, outsider.email)
+    services.answer_team_invitation(by_name, outsider, accept=True)
+    by_address = services.invite_team_member(proposal, member, "someone@example.org")
+    by_address.email = outsider.email
+    by_address.save()
+    services.answer_team_invitation(by_address, outsider, accept=False)
+    by_address.refresh_from_db()
+    assert by_address.status == "declined" and proposal.team.filter(user=outsider).count() == 1
