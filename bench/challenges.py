@@ -228,12 +228,14 @@ def seed_large(users):
     liked = {user.pk: Like.objects.filter(user=user).count() for user in users[:SMALL]}
     remaining = LIKES - Like.objects.count()
 
+    elsewhere = LIKES_EACH - BIG_LIKES_EACH
+
     def likes():
         for u, user in enumerate(users):
             for k in range(BIG_LIKES_EACH):
                 yield Like(proposal=big_proposals[(u * BIG_LIKES_EACH + k) % BIG], user=user)
-            for k in range(LIKES_EACH - BIG_LIKES_EACH - liked.get(user.pk, 0)):
-                yield Like(proposal=other_proposals[(u * 80 + k) % len(other_proposals)], user=user)
+            for k in range(elsewhere - liked.get(user.pk, 0)):
+                yield Like(proposal=other_proposals[(u * elsewhere + k) % len(other_proposals)], user=user)
 
     insert(Like, itertools.islice(likes(), remaining), keep=False)
     round_ = make_round(big, big_proposals, users[:JURORS])

@@ -5,7 +5,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -154,7 +153,7 @@ def list_proposals(request, slug: str):
     return (
         challenge.proposals.filter(status=Proposal.Status.SUBMITTED)
         .select_related("organisation", "challenge")
-        .annotate(like_count=Count("likes"))
+        .with_likes()
         .order_by("submitted_at", "id")
     )
 

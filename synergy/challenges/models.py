@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,18 @@ PHASE_ABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+def _count_of(queryset, field: str):
+    """How many rows of ``queryset`` point at the outer row through ``field`` (0 if none)."""
+    counted = (
+        queryset.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=models.Count("*"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(counted), 0)
+
+
 class ThematicCall(models.Model):
     """A group of challenges on one theme, such as a pandemic-response call."""
 
@@ -88,8 +101,9 @@ class ChallengeQuerySet(models.QuerySet):
         return self.filter(status=Challenge.Status.PUBLISHED)
 
     def with_counts(self):
-        submitted = Q(proposals__status=Proposal.Status.SUBMITTED)
-        return self.annotate(proposal_count=models.Count("proposals", filter=submitted))
+        # A correlated subquery, not a JOIN + GROUP BY: the list then counts only the
+        # challenges on the page instead of grouping every proposal of every challenge.
+        return self.annotate(proposal_count=_count_of(Proposal.objects.submitted(), "challenge"))
 
 
 class Challenge(models.Model):
@@ -291,7 +305,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=Proposal.Status.SUBMITTED)
 
     def with_likes(self):
-        return self.annotate(like_count=models.Count("likes", distinct=True))
+        return self.annotate(like_count=_count_of(Like.objects.all(), "proposal"))
 
 
 class Proposal(models.Model):

@@ -639,17 +639,18 @@ def ranking(round_: Round) -> list[dict]:
             "juror_id", "proposal_id"
         )
     )
-    marks: dict[tuple[int, int], dict[int, int]] = {}
+    # proposal → juror → criterion → mark
+    marks: dict[int, dict[int, dict[int, int]]] = {}
     for juror_id, proposal_id, criterion_id, value in Score.objects.filter(criterion__round=round_).values_list(
         "juror_id", "proposal_id", "criterion_id", "value"
     ):
         if (juror_id, proposal_id) not in conflicts:
-            marks.setdefault((proposal_id, juror_id), {})[criterion_id] = value
+            marks.setdefault(proposal_id, {}).setdefault(juror_id, {})[criterion_id] = value
     rows = []
     for proposal in proposals:
         juror_means, heaviest_marks = [], []
-        for (proposal_id, _juror_id), values in marks.items():
-            if proposal_id != proposal.pk or len(values) != len(weights):
+        for values in marks.get(proposal.pk, {}).values():
+            if len(values) != len(weights):
                 continue
             juror_means.append(sum(weights[c] * v for c, v in values.items()) / total_weight)
             heaviest_marks.append(values[heaviest])

@@ -109,7 +109,7 @@ def challenge_detail(request, slug: str):
         proposals = (
             challenge.proposals.filter(visible)
             .select_related("organisation")
-            .annotate(like_count=Count("likes", distinct=True))
+            .with_likes()
             .order_by("-like_count", "submitted_at", "id")
             if challenge.is_community_vote
             else challenge.proposals.filter(visible).select_related("organisation").order_by("submitted_at", "id")
