@@ -214,11 +214,17 @@ def create_proposal(challenge: Challenge, user: User, **fields) -> Proposal:
     challenge = _lock_challenge(challenge)
     if not challenge.allows("submit"):
         raise Refused(_("The deadline for proposals has passed."))
+    _refuse_jurors(challenge, user)
     proposal = Proposal.objects.create(challenge=challenge, created_by=user, **fields)
     TeamMember.objects.create(
         proposal=proposal, user=user, is_lead=True, status=TeamMember.Status.ACCEPTED, answered_at=timezone.now()
     )
     return proposal
+
+
+def _refuse_jurors(challenge: Challenge, user: User) -> None:
+    if challenge.jurors.filter(user=user).exclude(status=Juror.Status.DECLINED).exists():
+        raise Refused(_("Members of this challenge's jury cannot take part in it."))
 
 
 def check_editable(proposal: Proposal) -> None:
@@ -328,6 +334,8 @@ def invite_team_member(proposal: Proposal, by: User, identifier: str) -> TeamMem
     email = "" if user else identifier.strip().lower()
     if (user and active.filter(user=user).exists()) or (email and active.filter(email__iexact=email).exists()):
         raise Refused(_("This person is already on the team or invited."))
+    if user:
+        _refuse_jurors(challenge, user)
     member, _created = TeamMember.objects.update_or_create(
         proposal=proposal, user=user, email=email,
         defaults={"status": TeamMember.Status.INVITED, "invited_at": timezone.now(), "answered_at": None},

@@ -782,6 +782,7 @@ def mine(request):
             status=Challenge.Status.PENDING, regions__roles__user=user, regions__roles__role=RegionRole.Role.COORDINATOR
         ).distinct(),
         "followed": user.followed_challenges.all(),
+        "report_regions": Region.objects.filter(roles__user=user, roles__role=RegionRole.Role.COORDINATOR),
     }
     return render(request, "challenges/mine.html", context)
 

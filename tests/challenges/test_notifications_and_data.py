@@ -195,3 +195,11 @@ def test_a_juror_with_a_seat_elsewhere_cannot_score_here(challenge, proposal, or
     round_ = make_round(challenge, [proposal], weights=(100,))
     with pytest.raises(services.Refused, match="seated juror of this challenge"):
         services.record_scores(seat, proposal, round_, {round_.criteria.get().pk: (5, "")})
+
+
+def test_jurors_cannot_propose_or_join_a_team_in_their_challenge(challenge, member, juror, seated):
+    with pytest.raises(services.Refused, match="jury cannot take part"):
+        services.create_proposal(challenge, juror, title="Mine", summary="…")
+    proposal = services.create_proposal(challenge, member, title="Team", summary="…")
+    with pytest.raises(services.Refused, match="jury cannot take part"):
+        services.invite_team_member(proposal, member, juror.email)
