@@ -61,6 +61,7 @@ from synergy.challenges.models import (  # noqa: E402
     Score,
     TeamMember,
 )
+from synergy.challenges.services import recount_likes  # noqa: E402
 from synergy.challenges.views import PROPOSALS_PER_PAGE  # noqa: E402
 from synergy.core.models import Region  # noqa: E402
 
@@ -205,6 +206,7 @@ def seed_small():
     proposals = make_proposals([(challenge, True)] * SMALL, users[JURORS:], start=0)
     # The first five people like every small proposal: they like 5 fewer elsewhere later.
     insert(Like, (Like(proposal=proposal, user=user) for user in users[:SMALL] for proposal in proposals))
+    recount_likes(Proposal.objects.filter(challenge=challenge))
     round_ = make_round(challenge, proposals, users[:JURORS])
     return users, challenge, round_
 
@@ -238,6 +240,7 @@ def seed_large(users):
                 yield Like(proposal=other_proposals[(u * elsewhere + k) % len(other_proposals)], user=user)
 
     insert(Like, itertools.islice(likes(), remaining), keep=False)
+    recount_likes(Proposal.objects.all())
     round_ = make_round(big, big_proposals, users[:JURORS])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

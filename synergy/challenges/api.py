@@ -153,7 +153,6 @@ def list_proposals(request, slug: str):
     return (
         challenge.proposals.filter(status=Proposal.Status.SUBMITTED)
         .select_related("organisation", "challenge")
-        .with_likes()
         .order_by("submitted_at", "id")
     )
 

@@ -304,9 +304,6 @@ class ProposalQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=Proposal.Status.SUBMITTED)
 
-    def with_likes(self):
-        return self.annotate(like_count=_count_of(Like.objects.all(), "proposal"))
-
 
 class Proposal(models.Model):
     class Status(models.TextChoices):
@@ -336,6 +333,9 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Kept by ``services.set_like`` with atomic increments, so a community vote's ranking
+    # is read from an index instead of counting likes on every page view.
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -343,7 +343,10 @@ class Proposal(models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["submitted_at", "id"]
-        indexes = [models.Index(fields=["challenge", "status"])]
+        indexes = [
+            models.Index(fields=["challenge", "status"]),
+            models.Index(fields=["challenge", "status", "-like_count"], name="proposal_by_likes"),
+        ]
 
     def __str__(self) -> str:
         return self.title

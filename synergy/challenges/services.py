@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -423,15 +424,25 @@ def set_like(proposal: Proposal, user: User, *, on: bool) -> int:
     """Like (or take back the like); one per member however often it is clicked. Returns the count."""
     if not proposal.challenge.allows("like"):
         raise Refused(_("Likes are closed in this phase."))
-    if on:
-        try:
-            with transaction.atomic():
-                Like.objects.create(proposal=proposal, user=user)
-        except IntegrityError:
-            pass  # already liked: the same effect as one click
-    else:
-        Like.objects.filter(proposal=proposal, user=user).delete()
-    return proposal.likes.count()
+    with transaction.atomic():
+        if on:
+            try:
+                with transaction.atomic():
+                    Like.objects.create(proposal=proposal, user=user)
+                change = 1
+            except IntegrityError:
+                change = 0  # already liked: the same effect as one click
+        else:
+            change = -Like.objects.filter(proposal=proposal, user=user).delete()[0]
+        if change:
+            Proposal.objects.filter(pk=proposal.pk).update(like_count=F("like_count") + change)
+    return Proposal.objects.values_list("like_count", flat=True).get(pk=proposal.pk)
+
+
+def recount_likes(proposals) -> None:
+    """Set the stored like counts of ``proposals`` from their likes (after a bulk import)."""
+    counted = Like.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(n=Count("*"))
+    proposals.update(like_count=Coalesce(Subquery(counted.values("n")), 0))
 
 
 def add_comment(proposal: Proposal, user: User, body: str) -> Comment:

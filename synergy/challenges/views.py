@@ -109,7 +109,6 @@ def challenge_detail(request, slug: str):
         proposals = (
             challenge.proposals.filter(visible)
             .select_related("organisation")
-            .with_likes()
             .order_by("-like_count", "submitted_at", "id")
             if challenge.is_community_vote
             else challenge.proposals.filter(visible).select_related("organisation").order_by("submitted_at", "id")
@@ -328,7 +327,7 @@ def proposal_detail(request, slug: str, pk: int):
         "milestones": proposal.milestones.all(),
         "attachments": proposal.attachments.all(),
         "comments": proposal.comments.select_related("author"),
-        "like_count": proposal.likes.count(),
+        "like_count": proposal.like_count,
         "liked": user.is_authenticated and proposal.likes.filter(user=user).exists(),
         "on_team": user.is_authenticated
         and proposal.team.filter(user=user, status=TeamMember.Status.ACCEPTED).exists(),

@@ -180,6 +180,7 @@ def _seed_challenges() -> None:
         TeamMember,
         ThematicCall,
     )  # fmt: skip
+    from synergy.challenges.services import recount_likes
 
     from .data import CHALLENGES
 
@@ -242,6 +243,7 @@ def _seed_challenges() -> None:
             for solver in solvers[: 5 - index]:
                 if not proposal.team.filter(user=solver).exists():
                     Like.objects.get_or_create(proposal=proposal, user=solver)
+        recount_likes(challenge.proposals.all())
         if spec.get("judged"):
             seated = {"status": "accepted", "confidentiality_accepted_at": start, "no_conflict_declared_at": start}
             jurors = [

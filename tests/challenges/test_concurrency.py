@@ -38,6 +38,8 @@ def test_a_double_click_on_like_and_many_members_at_once_count_each_member_once(
     )
     assert all(status == 200 for status in statuses), statuses
     assert Like.objects.filter(proposal=proposal).count() == len(voters)
+    proposal.refresh_from_db()
+    assert proposal.like_count == len(voters)  # the stored count matches, under the race too
 
 
 def test_simultaneous_invitations_never_exceed_the_team_limit():

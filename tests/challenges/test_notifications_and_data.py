@@ -203,3 +203,19 @@ def test_jurors_cannot_propose_or_join_a_team_in_their_challenge(challenge, memb
     proposal = services.create_proposal(challenge, member, title="Team", summary="…")
     with pytest.raises(services.Refused, match="jury cannot take part"):
         services.invite_team_member(proposal, member, juror.email)
+
+
+def test_the_stored_like_count_follows_likes_and_unlikes(challenge, proposal, outsider, member):
+    from synergy.challenges.models import Proposal
+
+    challenge.campaign_type = "community"
+    challenge.save()
+    voter = UserFactory()
+    assert services.set_like(proposal, outsider, on=True) == 1
+    assert services.set_like(proposal, outsider, on=True) == 1  # a second click counts nothing
+    assert services.set_like(proposal, voter, on=True) == 2
+    assert services.set_like(proposal, outsider, on=False) == 1
+    assert services.set_like(proposal, outsider, on=False) == 1  # taking back twice counts nothing
+    Proposal.objects.filter(pk=proposal.pk).update(like_count=99)
+    services.recount_likes(Proposal.objects.all())
+    assert Proposal.objects.get(pk=proposal.pk).like_count == 1
