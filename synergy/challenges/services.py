@@ -652,7 +652,15 @@ def ranking(round_: Round) -> list[dict]:
     weights = {criterion.pk: criterion.weight for criterion in criteria}
     total_weight = sum(weights.values()) or 1
     heaviest = max(criteria, key=lambda c: (c.weight, -c.position, -c.pk)).pk if criteria else None
-    proposals = list(round_.proposals.select_related("challenge").order_by("submitted_at", "id"))
+    # Only what a ranking shows; each proposal gets the round's challenge object rather than
+    # a copy per row (its JSON fields would be decoded 500 times for a 500-proposal round).
+    proposals = list(
+        round_.proposals.only("id", "title", "challenge_id", "organisation_id", "submitted_at").order_by(
+            "submitted_at", "id"
+        )
+    )
+    for proposal in proposals:
+        proposal.challenge = round_.challenge
     conflicts = set(
         Conflict.objects.filter(juror__challenge_id=round_.challenge_id, proposal__in=proposals).values_list(
             "juror_id", "proposal_id"
