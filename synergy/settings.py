@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "synergy.actors",
     "synergy.trainings",
     "synergy.challenges",
+    "synergy.funding",
     "synergy.api",
     "synergy.demo",
 ]

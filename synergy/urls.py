@@ -22,6 +22,7 @@ urlpatterns = [
     path("actors/", include("synergy.actors.urls")),
     path("trainings/", include("synergy.trainings.urls")),
     path("challenges/", include("synergy.challenges.urls")),
+    path("funding/", include("synergy.funding.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -119,3 +119,36 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     def regions(self, create, extracted, **kwargs):
         if create:
             self.regions.set(extracted if extracted is not None else [self.giver.region])
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A research project raising real money, published, running from yesterday for a month."""
+
+    class Meta:
+        model = "funding.Project"
+
+    title = factory.Sequence(lambda n: f"Printed bone scaffolds {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    summary = f"Scaffolds that the body absorbs. {SCRIPT}"
+    description = f"We print **scaffolds**. {SCRIPT}"
+    designer = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+    goal = 1000
+    currency = "EUR"
+    rule = "all_or_nothing"
+    status = "published"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class SimulatedCampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.SimulatedCampaign"
+
+    title = factory.Sequence(lambda n: f"Training game {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"game-{n}")
+    region = factory.SubFactory(RegionFactory)
+    points_per_participant = 100
+    winners = 2
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))

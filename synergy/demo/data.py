@@ -182,3 +182,46 @@ CHALLENGES = [
         },
     },
 ]
+
+
+# Demo crowdfunding: one project in euros, one already funded, and a training game in points.
+FUNDING_PROJECTS = [
+    {
+        "slug": "absorbable-bone-scaffolds",
+        "region": "lower-silesia",
+        "starts_in_days": -10,
+        "fields": {
+            "title": "Absorbable bone scaffolds printed from ceramics",
+            "summary": "A printed scaffold that the body replaces with bone within a year.",
+            "description": "We print **calcium-phosphate scaffolds** with pores sized for bone cells and test "
+            "them with the university hospital. The funds pay for the printer time and the lab tests.",
+            "goal": 12000,
+            "currency": "EUR",
+            "rule": "all_or_nothing",
+        },
+        "rewards": [("Thank-you letter from the team", 10, None), ("Visit to the lab", 150, 10)],
+        "pledges": [200, 150, 500, 1000],
+        "updates": [("The first scaffold is printed", "It has the pore size we aimed for: 400 µm.")],
+    },
+    {
+        "slug": "open-source-microscope",
+        "region": "slovenia",
+        "starts_in_days": -20,
+        "fields": {
+            "title": "An open-source fluorescence microscope for schools",
+            "summary": "A 3D-printed microscope that a school can build for under 300 euros.",
+            "description": "Every part is printable or off the shelf; the plans will be published openly.",
+            "goal": 3000,
+            "currency": "EUR",
+            "rule": "keep",
+        },
+        "rewards": [("Your name in the build guide", 20, None), ("A printed kit", 250, 5)],
+        "pledges": [250, 250, 500, 20, 1000, 1200],
+    },
+]
+GAME_PROJECTS = [
+    ("Smart hospital beds", "Sensors that tell nurses when a patient needs turning.", 2500),
+    ("Recycled filament", "3D-printing filament from the region's plastic waste.", 2000),
+    ("Drone inspection of bridges", "Cracks found before they grow.", 3000),
+    ("Cheaper prosthetic hands", "Printed hands fitted in one visit.", 2200),
+]

@@ -27,6 +27,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     for spec in REGIONS:
         _seed_trainings(Region.objects.get(slug=spec["slug"]), Organisation.objects.get(slug=spec["coordinator"][0]))
     _seed_challenges()
+    _seed_funding()
     rebuild_index()
     return logins
 
@@ -287,3 +288,58 @@ def _seed_solver(number: int) -> User:
         user.country = ["DE", "PL", "IT", "SI", "HR", "ES"][number - 1]
         user.save()
     return user
+
+
+def _seed_funding() -> None:
+    """A research project raising euros with rewards, and Lower Silesia's training game in points."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from synergy.funding import services as funding
+    from synergy.funding.models import Project, Reward, SimulatedCampaign
+
+    from .data import FUNDING_PROJECTS, GAME_PROJECTS
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    lower_silesia = Region.objects.get(slug="lower-silesia")
+    designer = User.objects.get(email="member@synergy.test")
+    solvers = [_seed_solver(number) for number in range(1, 7)]
+    for spec in FUNDING_PROJECTS:
+        project, created = Project.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                **spec["fields"], "designer": designer, "region": Region.objects.get(slug=spec["region"]),
+                "starts_at": now + timedelta(days=spec["starts_in_days"]),
+                "ends_at": now + timedelta(days=spec["starts_in_days"] + 45), "status": "published",
+            },
+        )  # fmt: skip
+        if not created:
+            continue
+        for title, minimum, quantity in spec["rewards"]:
+            Reward.objects.create(project=project, title=title, minimum=minimum, quantity=quantity)
+        for solver, amount in zip(solvers, spec["pledges"], strict=False):
+            Project.objects.filter(pk=project.pk).update(starts_at=now - timedelta(days=1))
+            funding.pledge(project, solver, amount, anonymous=solver == solvers[1])
+        for title, body in spec.get("updates", []):
+            project.updates.create(title=title, body=body)
+    game, created = SimulatedCampaign.objects.update_or_create(
+        slug="lower-silesia-training-game",
+        defaults={
+            "title": "Lower Silesia training game",
+            "description": "Each participant of the regional training spreads 1,000 points over the projects. "
+            "The three best projects win a voucher for prototyping services.",
+            "region": lower_silesia, "points_per_participant": 1000, "winners": 3,
+            "starts_at": now - timedelta(days=2), "ends_at": now + timedelta(days=12),
+        },
+    )  # fmt: skip
+    if created:
+        for index, (title, summary, goal) in enumerate(GAME_PROJECTS):
+            project = Project.objects.create(
+                slug=f"game-{index + 1}-" + title.lower().replace(" ", "-")[:60], title=title, summary=summary,
+                description=summary, designer=solvers[index], region=lower_silesia, campaign=game, currency="PTS",
+                goal=goal, rule=Project.Rule.KEEP, starts_at=game.starts_at, ends_at=game.ends_at, status="published",
+            )  # fmt: skip
+            for number, solver in enumerate(solvers):
+                if solver != solvers[index]:
+                    funding.pledge(project, solver, 100 + 50 * ((number + index) % 3))

@@ -35,6 +35,11 @@ PUBLIC = [
     "/challenges/face-shield-design/",
     "/challenges/sensor-housing/",
     "/challenges/sensor-housing/results/",
+    "/funding/",
+    "/funding/?kind=points",
+    "/funding/absorbable-bone-scaffolds/",
+    "/funding/open-source-microscope/",
+    "/funding/campaigns/lower-silesia-training-game/",
 ]
 MEMBER = [
     "/me/profile/",
@@ -52,6 +57,11 @@ MEMBER = [
     "/challenges/lighter-rail-bracket/",
     "/challenges/lighter-rail-bracket/proposals/new/",
     "/challenges/sensor-housing/results/",
+    "/funding/mine/",
+    "/funding/new/",
+    "/funding/absorbable-bone-scaffolds/",
+    "/funding/absorbable-bone-scaffolds/edit/",
+    "/funding/game-1-smart-hospital-beds/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -78,6 +88,10 @@ COORDINATOR = [
     "/challenges/sensor-housing/jury/",
     "/challenges/sensor-housing/winners/",
     "/challenges/region/lower-silesia/report/",
+    "/funding/campaigns/new/",
+    "/funding/campaigns/lower-silesia-training-game/",
+    "/funding/campaigns/lower-silesia-training-game/edit/",
+    "/funding/absorbable-bone-scaffolds/",
 ]
 OPERATOR = [
     "/admin/",
@@ -86,6 +100,8 @@ OPERATOR = [
     "/admin/notifications/outboxmessage/",
     "/admin/challenges/challenge/",
     "/admin/challenges/scorechange/",
+    "/admin/funding/project/",
+    "/admin/funding/pledge/",
 ]
 
 

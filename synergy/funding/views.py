@@ -1,0 +1,228 @@
+"""Crowdfunding pages: thin views over ``services``, each object fetched with its permission."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergy.core.models import Region
+from synergy.core.pagination import paginate
+from synergy.core.permissions import get_object_for, require
+from synergy.core.slugs import unique_slug
+
+from . import services
+from .forms import ApprovalForm, CampaignForm, PledgeForm, ProjectForm, RewardFormSet, UpdateForm
+from .models import Pledge, Project, SimulatedCampaign
+
+
+def _project(request, perm: str, slug: str) -> Project:
+    return get_object_for(request, perm, Project.objects.select_related("region", "campaign", "designer"), slug=slug)
+
+
+def project_list(request):
+    projects = Project.objects.public().select_related("region", "campaign")
+    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
+    if region:
+        projects = projects.filter(region=region)
+    kind = request.GET.get("kind")
+    if kind == "points":
+        projects = projects.filter(campaign__isnull=False)
+    elif kind == "money":
+        projects = projects.filter(campaign__isnull=True)
+    page = paginate(request, projects.order_by("-starts_at", "-id"))
+    context = {
+        "page": page,
+        "regions": Region.objects.order_by("name"),
+        "region": region,
+        "kind": kind,
+        "campaigns": SimulatedCampaign.objects.select_related("region")[:10],
+    }
+    return render(request, "funding/list.html", context)
+
+
+def project_detail(request, slug: str):
+    project = _project(request, "funding.view_project", slug)
+    user = request.user
+    supporters = project.pledges.exclude(status=Pledge.Status.CANCELLED).select_related("supporter", "reward")
+    context = {
+        "project": project,
+        "rewards": project.rewards.all(),
+        "updates": project.updates.all(),
+        "public_supporters": [p for p in supporters if not p.anonymous and p.supporter_id][:100],
+        "anonymous_count": sum(1 for p in supporters if p.anonymous or not p.supporter_id),
+        "supporters": supporters if user.has_perm("funding.view_supporters", project) else None,
+        "my_pledges": project.pledges.filter(supporter=user, status=Pledge.Status.ACTIVE)
+        if user.is_authenticated
+        else [],
+        "pledge_form": PledgeForm(project=project),
+        "approval_form": ApprovalForm(),
+        "update_form": UpdateForm(),
+        "points_left": services.points_left(project.campaign, user) if project.campaign_id else None,
+    }
+    for name, perm in [
+        ("can_edit", "change_project"), ("can_submit", "submit_for_approval"), ("can_approve", "approve_project"),
+        ("can_pledge", "pledge"), ("can_post_update", "post_update"),
+    ]:  # fmt: skip
+        context[name] = user.has_perm(f"funding.{perm}", project)
+    return render(request, "funding/detail.html", context)
+
+
+@login_required
+def project_create(request):
+    require(request, "funding.add_project")
+    return _edit(request, Project(designer=request.user))
+
+
+@login_required
+def project_edit(request, slug: str):
+    return _edit(request, _project(request, "funding.change_project", slug))
+
+
+def _edit(request, project: Project):
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    rewards = RewardFormSet(request.POST or None, instance=project, prefix="rewards")
+    if request.method == "POST" and form.is_valid() and rewards.is_valid():
+        with transaction.atomic():
+            project = form.save(commit=False)
+            if not project.slug:
+                project.slug = unique_slug(Project, project.title, fallback="project")
+            project.save()
+            rewards.instance = project
+            rewards.save()
+        messages.success(request, _("The project is saved."))
+        return redirect(project)
+    return render(request, "funding/form.html", {"form": form, "rewards": rewards, "project": project})
+
+
+@login_required
+@require_POST
+def submit_for_approval(request, slug: str):
+    project = _project(request, "funding.submit_for_approval", slug)
+    try:
+        services.submit_for_approval(project)
+        messages.success(request, _("The project is sent to the region's coordinators for approval."))
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def review(request, slug: str):
+    project = _project(request, "funding.approve_project", slug)
+    form = ApprovalForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if request.POST.get("decision") == "approve":
+        services.approve(project, note)
+        messages.success(request, _("The project is published."))
+    elif note.strip():
+        services.request_changes(project, note)
+        messages.success(request, _("The project is sent back to its designer with your note."))
+    else:
+        messages.error(request, _("Say what should change, so the designer can act on it."))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def pledge(request, slug: str):
+    project = _project(request, "funding.pledge", slug)
+    form = PledgeForm(request.POST, project=project)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(project)
+    data = form.cleaned_data
+    try:
+        services.pledge(project, request.user, data["amount"], reward=data["reward"], anonymous=data["anonymous"])
+        messages.success(request, _("Thank you for your support."))
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def cancel_pledge(request, slug: str, pk: int):
+    pledge_ = get_object_or_404(Pledge, project__slug=slug, pk=pk, supporter=request.user)
+    try:
+        services.cancel_pledge(pledge_)
+        messages.success(request, _("Your pledge is cancelled."))
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(pledge_.project)
+
+
+@login_required
+@require_POST
+def post_update(request, slug: str):
+    project = _project(request, "funding.post_update", slug)
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        services.post_update(project, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+        messages.success(request, _("Your update is posted and sent to your supporters."))
+    else:
+        messages.error(request, _("An update needs a title and a text of at most 10,000 characters."))
+    return redirect(project.get_absolute_url() + "#updates")
+
+
+@login_required
+def mine(request):
+    context = {
+        "pledges": Pledge.objects.filter(supporter=request.user).select_related("project", "reward"),
+        "projects": Project.objects.filter(designer=request.user),
+        "to_approve": Project.objects.filter(
+            status=Project.Status.PENDING, region__roles__user=request.user, region__roles__role="coordinator"
+        ),
+    }
+    return render(request, "funding/mine.html", context)
+
+
+def campaign_detail(request, slug: str):
+    campaign = get_object_or_404(SimulatedCampaign.objects.select_related("region"), slug=slug)
+    closed = campaign.status == SimulatedCampaign.Status.CLOSED
+    projects = services.campaign_ranking(campaign)
+    context = {
+        "campaign": campaign,
+        "projects": projects,
+        "closed": closed,
+        "points_left": services.points_left(campaign, request.user),
+        "can_change": request.user.has_perm("funding.change_campaign", campaign),
+    }
+    return render(request, "funding/campaign.html", context)
+
+
+@login_required
+def campaign_create(request):
+    require(request, "funding.add_campaign")
+    return _edit_campaign(request, SimulatedCampaign(created_by=request.user))
+
+
+@login_required
+def campaign_edit(request, slug: str):
+    campaign = get_object_for(request, "funding.change_campaign", SimulatedCampaign.objects.all(), slug=slug)
+    return _edit_campaign(request, campaign)
+
+
+def _edit_campaign(request, campaign: SimulatedCampaign):
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        if not campaign.slug:
+            campaign.slug = unique_slug(SimulatedCampaign, campaign.title, fallback="campaign")
+        campaign.save()
+        messages.success(request, _("The campaign is saved."))
+        return redirect(campaign)
+    return render(request, "funding/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_POST
+def campaign_close(request, slug: str):
+    campaign = get_object_for(request, "funding.change_campaign", SimulatedCampaign.objects.all(), slug=slug)
+    ranked = services.close_campaign(campaign)
+    messages.success(request, _("The campaign is closed and %(count)s projects are ranked.") % {"count": len(ranked)})
+    return redirect(campaign)
