@@ -210,11 +210,14 @@ def post_update(project: Project, *, title: str, body: str) -> ProjectUpdate:
 
 
 @transaction.atomic
-def close_project(project: Project, now=None) -> bool:
-    """Apply the project's rule at its end and tell the designer and supporters. False if not due."""
+def close_project(project: Project, now=None, *, early: bool = False) -> bool:
+    """Apply the project's rule at its end and tell the designer and supporters. False if not due.
+
+    ``early`` closes before the end (a coordinator closing a simulated campaign now).
+    """
     now = now or timezone.now()
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != Project.Status.PUBLISHED or project.ends_at > now:
+    if project.status != Project.Status.PUBLISHED or (project.ends_at > now and not early):
         return False
     reached = project.raised >= project.goal
     funded = reached or (project.rule == Project.Rule.KEEP and project.raised > 0)
@@ -292,7 +295,7 @@ def close_campaign(campaign: SimulatedCampaign, now=None) -> list[Project]:
     if campaign.status != SimulatedCampaign.Status.OPEN:
         return []
     for project in campaign.projects.filter(status=Project.Status.PUBLISHED):
-        close_project(project, max(now, project.ends_at))
+        close_project(project, now, early=True)
     ranked = campaign_ranking(campaign)
     for rank, project in enumerate(ranked, start=1):
         project.rank = rank

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.accounts.models import RegionRole
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
@@ -175,7 +176,9 @@ def mine(request):
         "pledges": Pledge.objects.filter(supporter=request.user).select_related("project", "reward"),
         "projects": Project.objects.filter(designer=request.user),
         "to_approve": Project.objects.filter(
-            status=Project.Status.PENDING, region__roles__user=request.user, region__roles__role="coordinator"
+            status=Project.Status.PENDING,
+            region__roles__user=request.user,
+            region__roles__role=RegionRole.Role.COORDINATOR,
         ),
     }
     return render(request, "funding/mine.html", context)
