@@ -9,6 +9,7 @@ import os
 import uuid
 
 import pytest
+from django.utils import translation
 
 from synergy.actors.models import Membership
 from synergy.notifications import services as notification_services
@@ -35,6 +36,10 @@ def _test_settings(settings, tmp_path):
     # A fresh key prefix per test: rate limits and cached values never leak between tests,
     # and clearing needs no database access.
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    # A request leaves its language active in the thread (LocaleMiddleware); each test starts in English.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
