@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "synergy.trainings",
     "synergy.challenges",
     "synergy.funding",
+    "synergy.facilities",
     "synergy.api",
     "synergy.demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("trainings/", include("synergy.trainings.urls")),
     path("challenges/", include("synergy.challenges.urls")),
     path("funding/", include("synergy.funding.urls")),
+    path("facilities/", include("synergy.facilities.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -152,3 +152,18 @@ class SimulatedCampaignFactory(factory.django.DjangoModelFactory):
     winners = 2
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.Item"
+
+    provider = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Metal powder-bed printer {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"item-{n}")
+    kind = "printer"
+    description = f"Prints **titanium**. {SCRIPT}"
+    region = factory.LazyAttribute(lambda o: o.provider.region)
+    location = "Hall B, Technology Park"
+    access = "fee"
+    price = "80 EUR per hour"

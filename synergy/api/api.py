@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from synergy.actors.api import router as actors_router
 from synergy.challenges.api import router as challenges_router
 from synergy.core.api import router as core_router
+from synergy.facilities.api import router as facilities_router
 from synergy.funding.api import router as funding_router
 from synergy.trainings.api import router as trainings_router
 
@@ -28,6 +29,7 @@ api.add_router("/organisations", actors_router)
 api.add_router("/trainings", trainings_router)
 api.add_router("/challenges", challenges_router)
 api.add_router("/funding", funding_router)
+api.add_router("/facilities", facilities_router)
 
 
 @api.get("/", include_in_schema=False)

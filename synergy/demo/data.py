@@ -225,3 +225,37 @@ GAME_PROJECTS = [
     ("Drone inspection of bridges", "Cracks found before they grow.", 3000),
     ("Cheaper prosthetic hands", "Printed hands fitted in one visit.", 2200),
 ]
+
+
+# Demo equipment and facilities, shared by two organisations.
+SHARED_ITEMS = [
+    {
+        "slug": "metal-powder-bed-printer",
+        "provider": "saxony-printing-sme",
+        "fields": {
+            "name": "Metal powder-bed 3D printer",
+            "kind": "printer",
+            "description": "Laser powder-bed fusion for titanium and aluminium parts up to 250 × 250 × 300 mm. "
+            "Our operator runs the machine; you bring the design.",
+            "key_areas": ["additive_manufacturing"],
+            "location": "Annaberg-Buchholz, hall 2",
+            "access": "fee",
+            "price": "95 EUR per hour, powder included",
+            "availability": "Weekdays 7:00–17:00",
+        },
+    },
+    {
+        "slug": "tensile-testing-machine",
+        "provider": "saxony-printing-sme",
+        "fields": {
+            "name": "Tensile testing machine (100 kN)",
+            "kind": "testing",
+            "description": "Tensile, compression and bending tests with a report to ISO 6892.",
+            "key_areas": ["additive_manufacturing", "industry_40"],
+            "location": "Annaberg-Buchholz, lab 1",
+            "access": "collaboration",
+            "price": "Free within a joint project",
+            "availability": "By arrangement",
+        },
+    },
+]

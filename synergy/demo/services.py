@@ -28,6 +28,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
         _seed_trainings(Region.objects.get(slug=spec["slug"]), Organisation.objects.get(slug=spec["coordinator"][0]))
     _seed_challenges()
     _seed_funding()
+    _seed_facilities()
     rebuild_index()
     return logins
 
@@ -343,3 +344,51 @@ def _seed_funding() -> None:
             for number, solver in enumerate(solvers):
                 if solver != solvers[index]:
                     funding.pledge(project, solver, 100 + 50 * ((number + index) % 3))
+
+
+def _seed_facilities() -> None:
+    """Equipment shared by two organisations, with a booked request, an open one and a past use."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from synergy.facilities import services as facilities
+    from synergy.facilities.models import AccessRequest, Booking, Item
+
+    from .data import SHARED_ITEMS
+
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for spec in SHARED_ITEMS:
+        provider = Organisation.objects.get(slug=spec["provider"])
+        Item.objects.update_or_create(
+            slug=spec["slug"], defaults={**spec["fields"], "provider": provider, "region": provider.region}
+        )
+    if AccessRequest.objects.exists():
+        return
+    printer = Item.objects.get(slug="metal-powder-bed-printer")
+    taker = User.objects.get(email="member@synergy.test")
+    provider = User.objects.get(email="orgadmin@synergy.test")
+    booked = facilities.request_access(
+        printer, taker, purpose="Print five gyroid brackets for the rail challenge.", needs="Titanium powder",
+        starts_at=now + timedelta(days=6, hours=9), ends_at=now + timedelta(days=6, hours=15),
+    )  # fmt: skip
+    facilities.post_message(booked, provider, "Morning works for us; the powder is included in the price.")
+    facilities.accept_terms(booked, provider)
+    facilities.request_access(
+        Item.objects.get(slug="tensile-testing-machine"), taker, purpose="Test the printed brackets.", needs="",
+        starts_at=now + timedelta(days=9, hours=10), ends_at=now + timedelta(days=9, hours=12),
+    )  # fmt: skip
+    past = facilities.request_access(
+        printer, taker, purpose="A first test print.", needs="",
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=3),
+    )  # fmt: skip
+    booking = facilities.accept_terms(past, provider)
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=now - timedelta(days=20, hours=-9), ends_at=now - timedelta(days=20, hours=-12)
+    )
+    AccessRequest.objects.filter(pk=past.pk).update(
+        starts_at=now - timedelta(days=20, hours=-9), ends_at=now - timedelta(days=20, hours=-12)
+    )
+    booking.refresh_from_db()
+    facilities.record_usage(booking, provider, hours_used=3, outcome="as_planned", notes="Two parts printed.")
+    facilities.record_usage(booking, taker, hours_used=3, outcome="as_planned", notes="Parts passed inspection.")

@@ -40,6 +40,9 @@ PUBLIC = [
     "/funding/absorbable-bone-scaffolds/",
     "/funding/open-source-microscope/",
     "/funding/campaigns/lower-silesia-training-game/",
+    "/facilities/",
+    "/facilities/?kind=printer&date=2031-01-01",
+    "/facilities/metal-powder-bed-printer/",
 ]
 MEMBER = [
     "/me/profile/",
@@ -62,6 +65,8 @@ MEMBER = [
     "/funding/absorbable-bone-scaffolds/",
     "/funding/absorbable-bone-scaffolds/edit/",
     "/funding/game-1-smart-hospital-beds/",
+    "/facilities/mine/",
+    "/facilities/tensile-testing-machine/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -92,6 +97,7 @@ COORDINATOR = [
     "/funding/campaigns/lower-silesia-training-game/",
     "/funding/campaigns/lower-silesia-training-game/edit/",
     "/funding/absorbable-bone-scaffolds/",
+    "/facilities/region/lower-silesia/report/",
 ]
 OPERATOR = [
     "/admin/",
@@ -102,6 +108,10 @@ OPERATOR = [
     "/admin/challenges/scorechange/",
     "/admin/funding/project/",
     "/admin/funding/pledge/",
+    "/admin/facilities/item/",
+    "/admin/facilities/accessrequest/",
+    "/admin/facilities/booking/",
+    "/facilities/report/",
 ]
 
 

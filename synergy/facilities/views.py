@@ -1,0 +1,270 @@
+"""Shared-infrastructure pages: the registry, requests with their thread, bookings, feeds, reports."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergy.actors.models import Membership
+from synergy.core.models import Region
+from synergy.core.pagination import paginate
+from synergy.core.permissions import get_object_for, require
+from synergy.core.slugs import unique_slug
+from synergy.core.taxonomy import KeyArea
+
+from . import services
+from .forms import ItemForm, MessageForm, PhotoForm, RequestForm, TermsForm, UsageForm
+from .models import AccessRequest, Booking, Item
+
+
+def item_list(request):
+    items = Item.objects.published().select_related("provider", "region")
+    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
+    kind = request.GET.get("kind", "")
+    key_area = request.GET.get("key_area", "")
+    day = parse_date(request.GET.get("date", "") or "")
+    if region:
+        items = items.filter(region=region)
+    if kind in Item.Kind.values:
+        items = items.filter(kind=kind)
+    if key_area in KeyArea.values:
+        items = items.filter(key_areas__icontains=f'"{key_area}"')
+    if day:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        busy = Booking.objects.filter(
+            status=Booking.Status.CONFIRMED, starts_at__lt=start + timedelta(days=1), ends_at__gt=start
+        ).values("item")
+        items = items.exclude(pk__in=busy)
+    context = {
+        "page": paginate(request, items.order_by("name", "id")),
+        "regions": Region.objects.order_by("name"),
+        "region": region,
+        "kinds": Item.Kind.choices,
+        "kind": kind,
+        "key_areas": KeyArea.choices,
+        "key_area": key_area,
+        "day": day,
+    }
+    return render(request, "facilities/list.html", context)
+
+
+def item_detail(request, slug: str):
+    item = get_object_for(request, "facilities.view_item", Item.objects.select_related("provider", "region"), slug=slug)
+    return render(request, "facilities/item.html", _item_context(request, item, RequestForm(user=request.user)))
+
+
+def _item_context(request, item: Item, form: RequestForm) -> dict:
+    return {
+        "item": item,
+        "photos": item.photos.all(),
+        "upcoming": item.bookings.filter(status=Booking.Status.CONFIRMED, ends_at__gte=timezone.now())[:50],
+        "form": form,
+        "can_request": request.user.has_perm("facilities.request_access", item),
+        "can_edit": request.user.has_perm("facilities.change_item", item),
+    }
+
+
+@login_required
+def item_create(request):
+    require(request, "facilities.add_item")
+    return _edit(request, Item())
+
+
+@login_required
+def item_edit(request, slug: str):
+    return _edit(request, get_object_for(request, "facilities.change_item", Item.objects.all(), slug=slug))
+
+
+def _edit(request, item: Item):
+    form = ItemForm(request.POST or None, instance=item, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        if not item.slug:
+            item.slug = unique_slug(Item, item.name, fallback="item")
+        item.save()
+        messages.success(request, _("The item is saved."))
+        return redirect(item)
+    return render(request, "facilities/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+def item_photos(request, slug: str):
+    item = get_object_for(request, "facilities.change_item", Item.objects.all(), slug=slug)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            item.photos.filter(pk=request.POST["delete"]).delete()
+            messages.success(request, _("The photo is removed."))
+            return redirect("facilities:photos", item.slug)
+        if form.is_valid():
+            photo = form.save(commit=False)
+            photo.item = item
+            photo.save()
+            messages.success(request, _("The photo is added."))
+            return redirect("facilities:photos", item.slug)
+    return render(request, "facilities/photos.html", {"item": item, "form": form, "photos": item.photos.all()})
+
+
+@login_required
+@require_POST
+def request_access(request, slug: str):
+    item = get_object_for(request, "facilities.request_access", Item.objects.all(), slug=slug)
+    form = RequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the fields marked below."))
+        return render(request, "facilities/item.html", _item_context(request, item, form))
+    data = form.cleaned_data
+    try:
+        access_request = services.request_access(
+            item, request.user, purpose=data["purpose"], needs=data["needs"], starts_at=data["starts_at"],
+            ends_at=data["ends_at"], organisation=data["organisation"],
+        )  # fmt: skip
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(item)
+    messages.success(request, _("Your request is sent to the provider. You will talk here until you agree."))
+    return redirect(access_request)
+
+
+def _request(request, pk: int) -> AccessRequest:
+    return get_object_for(
+        request, "facilities.view_request", AccessRequest.objects.select_related("item__provider", "taker"), pk=pk
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    access_request = _request(request, pk)
+    side = services.side_of(request.user, access_request)
+    booking = getattr(access_request, "booking", None)
+    context = {
+        "access_request": access_request,
+        "item": access_request.item,
+        "thread": access_request.messages.select_related("author"),
+        "side": side,
+        "booking": booking,
+        "message_form": MessageForm(),
+        "terms_form": TermsForm(
+            initial={
+                "starts_at": timezone.localtime(access_request.starts_at).replace(tzinfo=None),
+                "ends_at": timezone.localtime(access_request.ends_at).replace(tzinfo=None),
+                "terms": access_request.terms,
+            }
+        ),
+        "can_accept": side is not None and access_request.is_open and side != access_request.proposed_by,
+        "usage_form": UsageForm(),
+        "usage_reports": booking.usage_reports.all() if booking else [],
+        "can_record_usage": booking is not None
+        and side is not None
+        and booking.status == Booking.Status.CONFIRMED
+        and booking.starts_at <= timezone.now(),
+    }
+    return render(request, "facilities/request.html", context)
+
+
+@login_required
+@require_POST
+def request_action(request, pk: int):
+    """One door for the negotiation: message, propose terms, accept, refuse or withdraw, cancel, record use."""
+    access_request = _request(request, pk)
+    require(request, "facilities.negotiate", access_request)
+    action = request.POST.get("action")
+    try:
+        if action == "message":
+            form = MessageForm(request.POST)
+            if not form.is_valid():
+                raise services.Refused(_("Write a message of at most 4,000 characters."))
+            services.post_message(access_request, request.user, form.cleaned_data["body"])
+        elif action == "propose":
+            form = TermsForm(request.POST)
+            if not form.is_valid():
+                raise services.Refused(_("Give a start and an end for the proposed dates."))
+            services.propose_terms(access_request, request.user, **form.cleaned_data)
+            messages.success(request, _("Your proposal is sent."))
+        elif action == "accept":
+            services.accept_terms(access_request, request.user)
+            messages.success(request, _("Agreed: the booking is on the item's calendar."))
+        elif action == "close":
+            services.close_request(access_request, request.user, reason=request.POST.get("reason", "")[:4000])
+            messages.success(request, _("The request is closed."))
+        elif action == "cancel_booking":
+            services.cancel_booking(access_request.booking, request.user)
+            messages.success(request, _("The booking is cancelled."))
+        elif action == "usage":
+            form = UsageForm(request.POST)
+            if not form.is_valid():
+                raise services.Refused(_("Give the hours used and the outcome."))
+            services.record_usage(access_request.booking, request.user, **form.cleaned_data)
+            messages.success(request, _("Thank you: the use is recorded."))
+        else:
+            raise Http404
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    return redirect(access_request)
+
+
+@login_required
+def mine(request):
+    visible = services.visible_requests(request.user).select_related("item", "taker")
+    feed_url = request.build_absolute_uri(_reverse("facilities:personal_calendar", services.feed_token(request.user)))
+    context = {
+        "as_taker": visible.filter(taker=request.user),
+        "as_provider": visible.exclude(taker=request.user),
+        "items": Item.objects.filter(
+            provider__memberships__user=request.user, provider__memberships__role=Membership.Role.ADMIN
+        ),
+        "feed_url": feed_url,
+    }
+    return render(request, "facilities/mine.html", context)
+
+
+def _reverse(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def item_calendar(request, slug: str):
+    item = get_object_for(request, "facilities.view_item", Item.objects.all(), slug=slug)
+    bookings = item.bookings.filter(ends_at__gte=timezone.now() - timedelta(days=90)).select_related("item", "request")
+    return _ics(services.calendar(bookings, name=item.name, with_names=False), f"{item.slug}.ics")
+
+
+def personal_calendar(request, token: str):
+    """A taker's own bookings; the signed token is the key (calendar apps send no cookies)."""
+    user = services.user_for_feed_token(token)
+    if user is None:
+        raise Http404
+    bookings = Booking.objects.filter(request__taker=user).select_related("item", "request")
+    return _ics(services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True), "my-bookings.ics")
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report(request, region_slug: str | None = None):
+    region = get_object_or_404(Region, slug=region_slug) if region_slug else None
+    if region:
+        require(request, "facilities.view_region_report", region)
+        items = Item.objects.filter(region=region)
+    else:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        items = Item.objects.all()
+    with transaction.atomic():
+        figures = services.figures(items)
+    return render(request, "facilities/report.html", {"region": region, "figures": figures})
