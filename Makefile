@@ -51,6 +51,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 bench: setup
 	$(PY) bench/trainings.py
 	$(PY) bench/challenges.py
+	$(PY) bench/funding.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

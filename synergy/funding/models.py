@@ -121,7 +121,10 @@ class Project(models.Model):
         verbose_name = _("research project")
         verbose_name_plural = _("research projects")
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["status", "ends_at"])]
+        indexes = [
+            models.Index(fields=["status", "ends_at"]),
+            models.Index(fields=["-starts_at", "-id"], name="project_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="project_ends_after_start"),
             models.CheckConstraint(condition=Q(raised__gte=0), name="raised_not_negative"),

@@ -279,7 +279,7 @@ def close_due(now=None) -> int:
 
 def campaign_ranking(campaign: SimulatedCampaign) -> list[Project]:
     """First the projects that reached their goal, earliest first; then the rest, closest in percent."""
-    projects = list(campaign.projects.public().select_related("designer"))
+    projects = list(campaign.projects.public().select_related("designer", "region"))
     reached = sorted((p for p in projects if p.goal_reached_at is not None), key=lambda p: (p.goal_reached_at, p.pk))
     others = sorted(
         (p for p in projects if p.goal_reached_at is None), key=lambda p: (-(p.raised / p.goal), p.created_at, p.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,9 @@ from synergy.core.slugs import unique_slug
 from . import services
 from .forms import ApprovalForm, CampaignForm, PledgeForm, ProjectForm, RewardFormSet, UpdateForm
 from .models import Pledge, Project, SimulatedCampaign
+
+SUPPORTERS_PER_PAGE = 50
+PUBLIC_SUPPORTERS = 100
 
 
 def _project(request, perm: str, slug: str) -> Project:
@@ -46,14 +50,14 @@ def project_list(request):
 def project_detail(request, slug: str):
     project = _project(request, "funding.view_project", slug)
     user = request.user
-    supporters = project.pledges.exclude(status=Pledge.Status.CANCELLED).select_related("supporter", "reward")
+    pledges = project.pledges.exclude(status=Pledge.Status.CANCELLED)
     context = {
         "project": project,
         "rewards": project.rewards.all(),
         "updates": project.updates.all(),
-        "public_supporters": [p for p in supporters if not p.anonymous and p.supporter_id][:100],
-        "anonymous_count": sum(1 for p in supporters if p.anonymous or not p.supporter_id),
-        "supporters": supporters if user.has_perm("funding.view_supporters", project) else None,
+        "supporters": None,
+        "public_supporters": [],
+        "anonymous_count": 0,
         "my_pledges": project.pledges.filter(supporter=user, status=Pledge.Status.ACTIVE)
         if user.is_authenticated
         else [],
@@ -62,6 +66,13 @@ def project_detail(request, slug: str):
         "update_form": UpdateForm(),
         "points_left": services.points_left(project.campaign, user) if project.campaign_id else None,
     }
+    if user.has_perm("funding.view_supporters", project):
+        # Every pledge, a page at a time: a popular project has thousands.
+        context["supporters"] = paginate(request, pledges.select_related("supporter", "reward"), SUPPORTERS_PER_PAGE)
+    else:
+        named = pledges.filter(anonymous=False, supporter__isnull=False).select_related("supporter")
+        context["public_supporters"] = named[:PUBLIC_SUPPORTERS]
+        context["anonymous_count"] = pledges.filter(Q(anonymous=True) | Q(supporter__isnull=True)).count()
     for name, perm in [
         ("can_edit", "change_project"), ("can_submit", "submit_for_approval"), ("can_approve", "approve_project"),
         ("can_pledge", "pledge"), ("can_post_update", "post_update"),

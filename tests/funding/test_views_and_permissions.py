@@ -182,3 +182,50 @@ def test_personal_data_export_and_erasure(region, member):
     delete_account(member)
     project.refresh_from_db()
     assert project.raised == 42 and Pledge.objects.get().anonymous
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_projects_or_pledges(client, region, admin_user):
+    game = SimulatedCampaignFactory(region=region, points_per_participant=10_000)
+    big = ProjectFactory(region=region, goal=100_000)
+    people = [UserFactory() for _ in range(3)]
+
+    def grow(count):
+        for _ in range(count):
+            project = ProjectFactory(region=region, campaign=game, currency="PTS")
+            services.pledge(project, people[0], "5")
+        for person in people:
+            services.pledge(big, person, "10", anonymous=person == people[0])
+
+    urls = [reverse("funding:list"), game.get_absolute_url(), big.get_absolute_url()]
+    grow(1)
+    before = [_queries(client, url) for url in urls]
+    client.force_login(admin_user)
+    before_admin = _queries(client, big.get_absolute_url())
+    client.logout()
+    grow(6)
+    assert [_queries(client, url) for url in urls] == before
+    client.force_login(admin_user)
+    assert _queries(client, big.get_absolute_url()) == before_admin
+
+
+def test_the_designer_pages_through_every_pledge(client, region):
+    from synergy.funding import views
+
+    project = ProjectFactory(region=region)
+    people = [UserFactory(display_name=f"Backer {n:02d}") for n in range(views.SUPPORTERS_PER_PAGE + 5)]
+    for person in people:
+        services.pledge(project, person, "1")
+    client.force_login(project.designer)
+    first = client.get(project.get_absolute_url()).context["supporters"]
+    assert len(first.object_list) == views.SUPPORTERS_PER_PAGE and first.paginator.count == len(people)
+    second = client.get(project.get_absolute_url() + "?page=2").context["supporters"]
+    assert len(second.object_list) == 5
