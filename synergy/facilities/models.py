@@ -71,7 +71,10 @@ class Item(models.Model):
         verbose_name = _("shared item")
         verbose_name_plural = _("shared items")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["published", "region", "kind"])]
+        indexes = [
+            models.Index(fields=["published", "region", "kind"]),
+            models.Index(fields=["name", "id"], name="item_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -185,7 +188,10 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["item", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["item", "status", "starts_at"]),
+            models.Index(fields=["status", "ends_at"], name="booking_by_end"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start")
         ]

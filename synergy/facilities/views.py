@@ -245,7 +245,9 @@ def personal_calendar(request, token: str):
     user = services.user_for_feed_token(token)
     if user is None:
         raise Http404
-    bookings = Booking.objects.filter(request__taker=user).select_related("item", "request")
+    bookings = Booking.objects.filter(
+        request__taker=user, ends_at__gte=timezone.now() - timedelta(days=90)
+    ).select_related("item", "request")
     return _ics(services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True), "my-bookings.ics")
 
 

@@ -206,3 +206,15 @@ def test_the_api_lists_items_busy_times_and_takes_requests(client, item, org_adm
     client.force_login(outsider)
     response = client.post(f"/api/v1/facilities/{item.slug}/requests", payload, content_type="application/json")
     assert response.status_code == 201
+
+
+def test_the_median_wait_is_the_middle_answer(item, org_admin):
+    waits = [1, 2, 10, 30]  # hours until the provider's first answer
+    for hours in waits:
+        access_request = ask(item, UserFactory(), start_in_days=hours + 5)
+        AccessRequest.objects.filter(pk=access_request.pk).update(
+            first_answer_at=access_request.created_at + timedelta(hours=hours)
+        )
+    assert services.figures(Item.objects.all())["median_first_answer_hours"] == 6.0
+    AccessRequest.objects.filter(first_answer_at__isnull=False).order_by("-first_answer_at").first().delete()
+    assert services.figures(Item.objects.all())["median_first_answer_hours"] == 2.0
