@@ -52,6 +52,7 @@ bench: setup
 	$(PY) bench/trainings.py
 	$(PY) bench/challenges.py
 	$(PY) bench/funding.py
+	$(PY) bench/facilities.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from synergy.accounts.models import EmailFrequency, RegionRole, User
 from synergy.actors.models import Membership
 from synergy.core.search import Entry
-from synergy.notifications.services import send_notification_mail, tell
+from synergy.notifications.services import send_notification_mail, tell, tell_each
 
 from .models import (
     Award,
@@ -71,15 +71,6 @@ def team_users(proposal: Proposal) -> list[User]:
     ]
 
 
-def _tell_all(people, compose, *, kind: str, url: str) -> int:
-    seen = set()
-    for person in people:
-        if person.pk not in seen and person.is_active:
-            seen.add(person.pk)
-            tell(person, compose, kind=kind, url=url)
-    return len(seen)
-
-
 # --- Approval and phases ----------------------------------------------------------------------
 
 
@@ -88,7 +79,7 @@ def submit_for_approval(challenge: Challenge) -> None:
         raise Refused(_("Only a draft can be sent for approval."))
     challenge.status = Challenge.Status.PENDING
     challenge.save(update_fields=["status"])
-    _tell_all(
+    tell_each(
         coordinators(challenge),
         lambda: (_("A challenge waits for your approval: %(title)s") % {"title": challenge.title}, challenge.summary),
         kind="challenge.approval_requested",
@@ -105,7 +96,7 @@ def approve_challenge(challenge: Challenge, by: User, note: str = "") -> None:
     challenge.published_at = timezone.now()
     challenge.announced_phase = challenge.phase_at(challenge.published_at)
     challenge.save(update_fields=["status", "approved_by", "approval_note", "published_at", "announced_phase"])
-    _tell_all(
+    tell_each(
         giver_admins(challenge),
         lambda: (_("Your challenge is published: %(title)s") % {"title": challenge.title}, note),
         kind="challenge.approved",
@@ -119,7 +110,7 @@ def request_changes(challenge: Challenge, by: User, note: str) -> None:
     challenge.status = Challenge.Status.DRAFT
     challenge.approval_note = note
     challenge.save(update_fields=["status", "approval_note"])
-    _tell_all(
+    tell_each(
         giver_admins(challenge),
         lambda: (_("Changes requested to your challenge: %(title)s") % {"title": challenge.title}, note),
         kind="challenge.changes_requested",
@@ -150,7 +141,7 @@ def announce_phase_changes(now=None) -> int:
         if phase == Phase.EVALUATION:
             people += User.objects.filter(juries__challenge=challenge, juries__status=Juror.Status.ACCEPTED)
         label = Phase(phase).label
-        _tell_all(
+        tell_each(
             people,
             lambda challenge=challenge, label=label: (
                 _("%(title)s — new phase: %(phase)s") % {"title": challenge.title, "phase": label},
@@ -177,7 +168,7 @@ def ask_question(challenge: Challenge, user: User, text: str) -> Question:
     if not challenge.allows("ask"):
         raise Refused(_("Questions can no longer be asked in this challenge."))
     question = Question.objects.create(challenge=challenge, author=user, text=text)
-    _tell_all(
+    tell_each(
         giver_admins(challenge),
         lambda: (_("New question on %(title)s") % {"title": challenge.title}, text),
         kind="challenge.question",
@@ -195,7 +186,7 @@ def answer_question(question: Question, by: User, answer: str) -> None:
     people = list(challenge.followers.all())
     if question.author:
         people.append(question.author)
-    _tell_all(
+    tell_each(
         people,
         lambda: (_("The challenge giver answered a question on %(title)s") % {"title": challenge.title}, answer),
         kind="challenge.answer",
@@ -276,13 +267,13 @@ def submit_proposal(proposal: Proposal) -> None:
     proposal.submitted_at = timezone.now()
     proposal.save(update_fields=["status", "submitted_at"])
     url = proposal.get_absolute_url()
-    _tell_all(
+    tell_each(
         giver_admins(challenge) + coordinators(challenge),
         lambda: (_("New proposal for %(title)s") % {"title": challenge.title}, proposal.title),
         kind="challenge.proposal_submitted",
         url=url,
     )
-    _tell_all(
+    tell_each(
         team_users(proposal),
         lambda: (
             _("Your proposal is submitted: %(title)s") % {"title": proposal.title},
@@ -449,7 +440,7 @@ def add_comment(proposal: Proposal, user: User, body: str) -> Comment:
     if not proposal.challenge.allows("comment"):
         raise Refused(_("Comments are closed in this phase."))
     comment = Comment.objects.create(proposal=proposal, author=user, body=body)
-    _tell_all(
+    tell_each(
         [person for person in team_users(proposal) if person.pk != user.pk],
         lambda: (_("New comment on %(title)s") % {"title": proposal.title}, body),
         kind="challenge.comment",
@@ -565,7 +556,7 @@ def open_round(round_: Round) -> None:
     round_.save(update_fields=["status", "opened_at"])
     challenge = round_.challenge
     jurors = User.objects.filter(juries__challenge=challenge, juries__status=Juror.Status.ACCEPTED)
-    _tell_all(
+    tell_each(
         jurors,
         lambda: (
             _("Scoring is open: %(round)s of “%(title)s”") % {"round": round_.name, "title": challenge.title},
@@ -786,7 +777,7 @@ def publish_results(challenge: Challenge) -> int:
         team_memberships__status=TeamMember.Status.ACCEPTED,
         team_memberships__proposal__status=Proposal.Status.SUBMITTED,
     ).exclude(pk__in=told)
-    _tell_all(
+    tell_each(
         others,
         lambda: (
             _("Results of “%(title)s”") % {"title": challenge.title},
@@ -798,7 +789,7 @@ def publish_results(challenge: Challenge) -> int:
     told |= set(others.values_list("pk", flat=True))
     watchers = list(challenge.followers.exclude(pk__in=told))
     watchers += User.objects.filter(juries__challenge=challenge, juries__status=Juror.Status.ACCEPTED)
-    _tell_all(
+    tell_each(
         [person for person in watchers if person.pk not in told],
         lambda: (_("Results of “%(title)s”") % {"title": challenge.title}, _("The winners are announced.")),
         kind="challenge.results",

@@ -4,7 +4,6 @@ bookings without overlap, usage records, reminders; and the figures for reports.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count, FloatField, Func, Q, Sum
 from django.urls import reverse
@@ -12,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.accounts.models import User
+from synergy.accounts.tokens import user_for_token, user_token
 from synergy.actors.models import Membership
 from synergy.core.models import Region
 from synergy.core.search import Entry
-from synergy.notifications.services import tell
+from synergy.notifications.services import tell_each
 
 from .models import AccessRequest, Booking, Item, Message, UsageReport
 
@@ -55,11 +55,6 @@ def _others(access_request: AccessRequest, side: str) -> list[User]:
     return [access_request.taker] if access_request.taker and access_request.taker.is_active else []
 
 
-def _tell(people, compose, *, kind: str, url: str) -> None:
-    for person in {person.pk: person for person in people}.values():
-        tell(person, compose, kind=kind, url=url)
-
-
 # --- Requests and the thread ------------------------------------------------------------------------
 
 
@@ -76,7 +71,7 @@ def request_access(item: Item, taker: User, *, purpose: str, needs: str, starts_
         item=item, taker=taker, taker_organisation=organisation, purpose=purpose, needs=needs,
         starts_at=starts_at, ends_at=ends_at, proposed_by="taker",
     )  # fmt: skip
-    _tell(
+    tell_each(
         provider_admins(item),
         lambda: (
             _("Access requested: %(item)s") % {"item": item.name},
@@ -103,7 +98,7 @@ def post_message(access_request: AccessRequest, author: User, body: str) -> Mess
         raise Refused(_("Only the provider and the taker write in this thread."))
     message = Message.objects.create(request=access_request, author=author, body=body)
     _note_answer(access_request, side)
-    _tell(
+    tell_each(
         _others(access_request, side),
         lambda: (_("New message about %(item)s") % {"item": access_request.item.name}, body[:500]),
         kind="facilities.message",
@@ -136,7 +131,7 @@ def propose_terms(access_request: AccessRequest, by: User, *, starts_at, ends_at
     access_request.proposed_by = side
     access_request.save(update_fields=["starts_at", "ends_at", "terms", "proposed_by"])
     _note_answer(access_request, side)
-    _tell(
+    tell_each(
         _others(access_request, side),
         lambda: (
             _("New terms proposed for %(item)s") % {"item": access_request.item.name},
@@ -175,7 +170,7 @@ def accept_terms(access_request: AccessRequest, by: User) -> Booking:
     access_request.decided_at = timezone.now()
     access_request.save(update_fields=["status", "decided_at"])
     _note_answer(access_request, side)
-    _tell(
+    tell_each(
         _others(access_request, side),
         lambda: (
             _("Booked: %(item)s") % {"item": item.name},
@@ -202,7 +197,7 @@ def close_request(access_request: AccessRequest, by: User, *, reason: str = "") 
     _note_answer(access_request, side)
     if reason:
         Message.objects.create(request=access_request, author=by, body=reason)
-    _tell(
+    tell_each(
         _others(access_request, side),
         lambda: (
             (_("Request refused: %(item)s") if side == "provider" else _("Request withdrawn: %(item)s"))
@@ -222,7 +217,7 @@ def cancel_booking(booking: Booking, by: User) -> None:
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status"])
     side = side_of(by, booking.request)
-    _tell(
+    tell_each(
         _others(booking.request, side),
         lambda: (_("Booking cancelled: %(item)s") % {"item": booking.item.name}, _when(booking.starts_at)),
         kind="facilities.cancelled",
@@ -259,7 +254,7 @@ def send_booking_reminders(now=None) -> int:
                 continue
             booking = Booking.objects.select_related("item", "request__taker").get(pk=booking_id)
             people = provider_admins(booking.item) + ([booking.request.taker] if booking.request.taker else [])
-            _tell(
+            tell_each(
                 people,
                 lambda booking=booking: (
                     _("Tomorrow: %(item)s") % {"item": booking.item.name},
@@ -277,15 +272,11 @@ def send_booking_reminders(now=None) -> int:
 
 
 def feed_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=FEED_SALT)
+    return user_token(user, salt=FEED_SALT)
 
 
 def user_for_feed_token(token: str) -> User | None:
-    try:
-        user_id = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    return user_for_token(token, salt=FEED_SALT)
 
 
 def calendar(bookings, *, name: str, with_names: bool) -> bytes:

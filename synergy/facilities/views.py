@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -17,6 +17,7 @@ from synergy.actors.models import Membership
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
+from synergy.core.responses import ics_response
 from synergy.core.slugs import unique_slug
 from synergy.core.taxonomy import KeyArea
 
@@ -237,7 +238,7 @@ def _reverse(name, *args):
 def item_calendar(request, slug: str):
     item = get_object_for(request, "facilities.view_item", Item.objects.all(), slug=slug)
     bookings = item.bookings.filter(ends_at__gte=timezone.now() - timedelta(days=90)).select_related("item", "request")
-    return _ics(services.calendar(bookings, name=item.name, with_names=False), f"{item.slug}.ics")
+    return ics_response(services.calendar(bookings, name=item.name, with_names=False), f"{item.slug}.ics")
 
 
 def personal_calendar(request, token: str):
@@ -248,13 +249,9 @@ def personal_calendar(request, token: str):
     bookings = Booking.objects.filter(
         request__taker=user, ends_at__gte=timezone.now() - timedelta(days=90)
     ).select_related("item", "request")
-    return _ics(services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True), "my-bookings.ics")
-
-
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return ics_response(
+        services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True), "my-bookings.ics"
+    )
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from synergy.accounts.models import RegionRole, User
 from synergy.core.search import Entry
-from synergy.notifications.services import tell
+from synergy.notifications.services import tell_each
 
 from .models import POINTS, Participant, Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign
 
@@ -37,14 +37,6 @@ def _supporters(project: Project) -> list[User]:
     return list(User.objects.filter(pk__in=backing, is_active=True))
 
 
-def _tell_all(people, compose, *, kind: str, url: str) -> None:
-    seen = set()
-    for person in people:
-        if person and person.pk not in seen and person.is_active:
-            seen.add(person.pk)
-            tell(person, compose, kind=kind, url=url)
-
-
 # --- Approval ---------------------------------------------------------------------------------
 
 
@@ -55,7 +47,7 @@ def submit_for_approval(project: Project) -> None:
         raise Refused(_("Add at least one reward for your supporters first."))
     project.status = Project.Status.PENDING
     project.save(update_fields=["status"])
-    _tell_all(
+    tell_each(
         _coordinators(project.region),
         lambda: (
             _("A research project waits for your approval: %(title)s") % {"title": project.title},
@@ -72,7 +64,7 @@ def approve(project: Project, note: str = "") -> None:
     project.status = Project.Status.PUBLISHED
     project.approval_note = note
     project.save(update_fields=["status", "approval_note"])
-    _tell_all(
+    tell_each(
         [project.designer],
         lambda: (_("Your project is published: %(title)s") % {"title": project.title}, note),
         kind="funding.approved",
@@ -86,7 +78,7 @@ def request_changes(project: Project, note: str) -> None:
     project.status = Project.Status.DRAFT
     project.approval_note = note
     project.save(update_fields=["status", "approval_note"])
-    _tell_all(
+    tell_each(
         [project.designer],
         lambda: (_("Changes requested to your project: %(title)s") % {"title": project.title}, note),
         kind="funding.changes_requested",
@@ -144,7 +136,7 @@ def pledge(
         project.goal_reached_at = timezone.now()
         fields.append("goal_reached_at")
     project.save(update_fields=fields)
-    _tell_all(
+    tell_each(
         [project.designer],
         lambda: (
             _("New support for %(title)s") % {"title": project.title},
@@ -197,7 +189,7 @@ def _currency_label(project: Project) -> str:
 
 def post_update(project: Project, *, title: str, body: str) -> ProjectUpdate:
     update = ProjectUpdate.objects.create(project=project, title=title, body=body)
-    _tell_all(
+    tell_each(
         _supporters(project),
         lambda: (_("News from %(title)s: %(update)s") % {"title": project.title, "update": title}, body[:500]),
         kind="funding.update",
@@ -234,13 +226,13 @@ def close_project(project: Project, now=None, *, early: bool = False) -> bool:
         "currency": project.currency,
     }
     url = project.get_absolute_url()
-    _tell_all(
+    tell_each(
         [project.designer],
         lambda: (_("Your campaign has ended: %(title)s") % values, _outcome(funded, values)[0]),
         kind="funding.closed",
         url=url,
     )
-    _tell_all(
+    tell_each(
         supporters,
         lambda: (_("The campaign has ended: %(title)s") % values, _outcome(funded, values)[1]),
         kind="funding.closed",
@@ -305,7 +297,7 @@ def close_campaign(campaign: SimulatedCampaign, now=None) -> list[Project]:
     campaign.closed_at = now
     campaign.save(update_fields=["status", "closed_at"])
     for project in ranked:
-        _tell_all(
+        tell_each(
             [project.designer],
             lambda project=project: (
                 _("%(campaign)s: your project ranked %(rank)s") % {"campaign": campaign.title, "rank": project.rank},

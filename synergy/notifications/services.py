@@ -12,7 +12,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import MIMEMixin
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from synergy.accounts.models import EmailFrequency, User
+from synergy.accounts.tokens import user_for_token, user_token
 
 from .models import Notification, OutboxMessage
 
@@ -171,20 +171,26 @@ def tell(recipient: User, compose, *, kind: str, url: str = "", attachments: lis
         return notify(recipient, kind=kind, title=title, body=body, url=url, attachments=attachments)
 
 
+def tell_each(people, compose, *, kind: str, url: str = "") -> int:
+    """``tell`` every distinct active person in ``people`` (None entries are skipped); returns how many."""
+    told: set[int] = set()
+    for person in people:
+        if person is not None and person.pk not in told and person.is_active:
+            told.add(person.pk)
+            tell(person, compose, kind=kind, url=url)
+    return len(told)
+
+
 def recipient_language(user: User) -> str:
     return user.preferred_language or (user.region.default_language if user.region_id else settings.LANGUAGE_CODE)
 
 
 def unsubscribe_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    return user_token(user, salt=UNSUBSCRIBE_SALT)
 
 
 def user_for_unsubscribe_token(token: str) -> User | None:
-    try:
-        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    return user_for_token(token, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe(user: User) -> None:

@@ -10,7 +10,6 @@ registration of the same person even if two requests slip past the checks togeth
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from synergy.accounts.models import User
+from synergy.accounts.tokens import user_for_token, user_token
 from synergy.core.search import Entry
 from synergy.notifications.services import notify, recipient_language
 
@@ -240,15 +240,11 @@ FEED_SALT = "synergy.trainings.feed"
 
 
 def feed_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=FEED_SALT)
+    return user_token(user, salt=FEED_SALT)
 
 
 def user_for_feed_token(token: str) -> User | None:
-    try:
-        user_id = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    return user_for_token(token, salt=FEED_SALT)
 
 
 def attach_counts(trainings) -> None:

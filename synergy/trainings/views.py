@@ -18,6 +18,7 @@ from synergy.core.charts import bar_chart
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
+from synergy.core.responses import ics_response
 
 from . import exports, reports, services
 from .attendance import ReportUnreadable, plan, read_report
@@ -249,23 +250,17 @@ def participants(request, slug: str):
 # --- Calendar feeds -----------------------------------------------------------------------
 
 
-def _ics_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def training_calendar(request, slug: str):
     training = get_object_for(request, "trainings.view_training", Training.objects.all(), slug=slug)
     with_link = request.user.has_perm("trainings.see_webinar_link", training)
-    return _ics_response(calendar([training], name=training.title, with_links=with_link), f"{training.slug}.ics")
+    return ics_response(calendar([training], name=training.title, with_links=with_link), f"{training.slug}.ics")
 
 
 def region_calendar(request, region_slug: str):
     region = get_object_or_404(Region, slug=region_slug)
     trainings = Training.objects.public().filter(region=region, ends_at__gte=timezone.now() - timedelta(days=90))
     name = _("Synergy trainings: %(region)s") % {"region": region.name}
-    return _ics_response(calendar(trainings, name=name), f"{region.slug}.ics")
+    return ics_response(calendar(trainings, name=name), f"{region.slug}.ics")
 
 
 def personal_calendar(request, token: str):
@@ -276,7 +271,7 @@ def personal_calendar(request, token: str):
     trainings = Training.objects.filter(
         registrations__user=user, registrations__status=Registration.Status.CONFIRMED
     ).distinct()
-    return _ics_response(calendar(trainings, name=_("My Synergy trainings"), with_links=True), "my-trainings.ics")
+    return ics_response(calendar(trainings, name=_("My Synergy trainings"), with_links=True), "my-trainings.ics")
 
 
 # --- Attendance -------------------------------------------------------------------------------
