@@ -218,3 +218,31 @@ def test_the_median_wait_is_the_middle_answer(item, org_admin):
     assert services.figures(Item.objects.all())["median_first_answer_hours"] == 6.0
     AccessRequest.objects.filter(first_answer_at__isnull=False).order_by("-first_answer_at").first().delete()
     assert services.figures(Item.objects.all())["median_first_answer_hours"] == 2.0
+
+
+def test_query_counts_do_not_grow_with_items_or_bookings(client, organisation, item, org_admin, region, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def grow(count, offset):
+        for n in range(count):
+            ItemFactory(provider=organisation)
+            services.accept_terms(ask(item, UserFactory(), start_in_days=offset + n * 2, hours=2), org_admin)
+
+    urls = [
+        reverse("facilities:list"),
+        reverse("facilities:list") + "?date=" + (timezone.localdate() + 3 * DAY).isoformat(),
+        item.get_absolute_url(),
+        reverse("facilities:calendar", args=[item.slug]),
+        reverse("facilities:region_report", args=[region.slug]),
+    ]
+    client.force_login(admin_user)
+    grow(1, 3)
+    before = [queries(url) for url in urls]
+    grow(6, 10)
+    assert [queries(url) for url in urls] == before
