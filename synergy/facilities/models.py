@@ -188,10 +188,7 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at", "id"]
-        indexes = [
-            models.Index(fields=["item", "status", "starts_at"]),
-            models.Index(fields=["status", "ends_at"], name="booking_by_end"),
-        ]
+        indexes = [models.Index(fields=["item", "status", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start")
         ]
