@@ -17,36 +17,19 @@ the data.
 
 import itertools
 import os
-import shutil
-import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 CHALLENGES, PROPOSALS, LIKES, PEOPLE, LIKES_EACH, REPEAT = 2_000, 100_000, 500_000, 5_000, 100, 30
 BIG, SMALL, JURORS, CRITERIA = 500, 5, 3, 3  # the measured challenge's proposals; the small seed's
 SMALL_CHALLENGES, BIG_LIKES_EACH = 5, 20  # each person likes 20 proposals of the measured challenge
-BATCH = 5_000
 
-TEMP_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    TEMP_DIR = Path(tempfile.mkdtemp(prefix="synergy-bench-"))
-    os.environ["SQLITE_PATH"] = str(TEMP_DIR / "bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -79,21 +62,6 @@ PHASES = [
     {"opens_at": NOW - 90 * DAY, "evaluation_starts_at": NOW - 60 * DAY, "results_at": NOW - 40 * DAY,
      "closes_at": NOW - 30 * DAY},
 ]  # fmt: skip
-
-
-def insert(model, rows, batch_size=BATCH, keep=True):
-    """Plain bulk inserts, in batches: no signals, so the search index is not rebuilt per row."""
-    created, batch = [], []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= batch_size:
-            saved = model.objects.bulk_create(batch, batch_size=batch_size)
-            created += saved if keep else []
-            batch = []
-    if batch:
-        saved = model.objects.bulk_create(batch, batch_size=batch_size)
-        created += saved if keep else []
-    return created
 
 
 def make_challenges(slugs: list[str], givers, regions, *, measured: set[str]) -> list[Challenge]:
@@ -248,27 +216,6 @@ def seed_large(users):
     return big, round_
 
 
-def measure(client: Client, path: str) -> dict:
-    timings = []
-    for _ in range(REPEAT):
-        reset_queries()  # the log keeps 9,000 queries: a full one would hide this request's
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    timings.sort()
-    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
-    return {
-        "median": statistics.median(timings),
-        "p95": timings[int(len(timings) * 0.95) - 1],
-        "queries": len(captured.captured_queries),
-        "sql_ms": sum(float(query["time"]) for query in captured.captured_queries) * 1000,
-        "slowest_ms": float(slowest["time"]) * 1000,
-        "slowest": slowest["sql"],
-    }
-
-
 def pages(challenge: Challenge, round_: Round, proposals: int) -> dict[str, str]:
     return {
         "Challenge list": "/challenges/",
@@ -288,14 +235,14 @@ def main():
     client = Client()
     client.force_login(User.objects.get(email="bench-admin@example.org"))
     small_challenges = Challenge.objects.published().count()
-    small = [measure(client, path) for path in pages(small_challenge, small_round, SMALL).values()]
+    small = [measure(client, path, REPEAT) for path in pages(small_challenge, small_round, SMALL).values()]
     for name, result in zip(pages(small_challenge, small_round, SMALL), small, strict=True):
         print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
     started = time.perf_counter()
     big, big_round = seed_large(users)
     seeded_in = time.perf_counter() - started
     load = os.getloadavg()[0]
-    large = {name: measure(client, path) for name, path in pages(big, big_round, BIG).items()}
+    large = {name: measure(client, path, REPEAT) for name, path in pages(big, big_round, BIG).items()}
     sizes = {
         "challenges": Challenge.objects.count(),
         "proposals": Proposal.objects.count(),
@@ -341,19 +288,8 @@ def write(results: dict, small: list[dict], small_challenges: int, sizes: dict, 
         ],
         "",
     ]
-    path = ROOT / "docs" / "benchmarks.md"
-    header = "# Benchmarks\n\nFigures written by the scripts under `bench/`.\n\n"
-    existing = path.read_text() if path.exists() else header
-    marker = f"## Challenges ({database},"
-    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker)]
-    text = "\n## ".join(kept).rstrip() + "\n\n" + "\n".join(lines)
-    path.write_text(text)
-    print("\n".join(lines))
+    write_section(f"## Challenges ({database},", lines)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        if TEMP_DIR and not os.environ.get("BENCH_KEEP_DB"):
-            shutil.rmtree(TEMP_DIR, ignore_errors=True)
+    run(main)

@@ -19,41 +19,24 @@ data.
 """
 
 import os
-import shutil
-import statistics
-import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 ITEMS, BOOKINGS, PEOPLE, REPEAT = 10_000, 100_000, 2_000, 30
 PER_ITEM = 10  # bookings of an ordinary item: half past, half upcoming, on consecutive days
 BIG, SMALL = 100, 4  # bookings of the measured item (half upcoming) and of the measured taker
 SMALL_ITEMS = 5  # items on the small seed, each with SMALL bookings
 SLOT_START, SLOT_HOURS = 9, 3  # 9:00–12:00 local time
-BATCH = 5_000
 
-TEMP_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    TEMP_DIR = Path(tempfile.mkdtemp(prefix="synergy-bench-"))
-    os.environ["SQLITE_PATH"] = str(TEMP_DIR / "bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -67,21 +50,6 @@ NOW = timezone.now()
 TODAY = timezone.localdate()
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
 KINDS, ACCESS, AREAS = Item.Kind.values, Item.Access.values, KeyArea.values
-
-
-def insert(model, rows, batch_size=BATCH, keep=True):
-    """Plain bulk inserts, in batches: no signals, so the search index is not rebuilt per row."""
-    created, batch = [], []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= batch_size:
-            saved = model.objects.bulk_create(batch, batch_size=batch_size)
-            created += saved if keep else []
-            batch = []
-    if batch:
-        saved = model.objects.bulk_create(batch, batch_size=batch_size)
-        created += saved if keep else []
-    return created
 
 
 def slot(days: int):
@@ -253,28 +221,6 @@ def check(item: Item, taker: User, bookings: int) -> None:
         previous = span
 
 
-def measure(client: Client, path: str) -> dict:
-    timings = []
-    for _ in range(REPEAT):
-        reset_queries()  # the log keeps 9,000 queries: a full one would hide this request's
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    timings.sort()
-    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
-    return {
-        "median": statistics.median(timings),
-        "p95": timings[int(len(timings) * 0.95) - 1],
-        "queries": len(captured.captured_queries),
-        "sql_ms": sum(float(query["time"]) for query in captured.captured_queries) * 1000,
-        "slowest_ms": float(slowest["time"]) * 1000,
-        "slowest": slowest["sql"],
-        "bytes": len(response.content),
-    }
-
-
 def pages(item: Item, taker: User, bookings: int, region: Region, clients: dict) -> dict:
     anonymous, member, admin = clients["anonymous"], clients["member"], clients["admin"]
     tomorrow, page = (TODAY + DAY).isoformat(), f"/facilities/{item.slug}/"
@@ -304,7 +250,7 @@ def main():
     small_region = busiest_region()
     small_region_items = Item.objects.filter(region=small_region).count()
     small_pages = pages(small_item, small_taker, SMALL, small_region, clients)
-    small = [measure(client, path) for client, path in small_pages.values()]
+    small = [measure(client, path, REPEAT) for client, path in small_pages.values()]
     for name, result in zip(small_pages, small, strict=True):
         print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
     started = time.perf_counter()
@@ -314,7 +260,7 @@ def main():
     region = busiest_region()
     load = os.getloadavg()[0]
     large_pages = pages(big, taker, BIG, region, clients)
-    large = {name: measure(client, path) for name, (client, path) in large_pages.items()}
+    large = {name: measure(client, path, REPEAT) for name, (client, path) in large_pages.items()}
     tomorrow = timezone.make_aware(datetime.combine(TODAY + DAY, clock.min))
     busy = Booking.objects.filter(
         status=Booking.Status.CONFIRMED, starts_at__lt=tomorrow + DAY, ends_at__gt=tomorrow
@@ -373,19 +319,8 @@ def write(results: dict, small: list[dict], sizes: dict, seeded_in: float, load:
         ],
         "",
     ]
-    path = ROOT / "docs" / "benchmarks.md"
-    header = "# Benchmarks\n\nFigures written by the scripts under `bench/`.\n\n"
-    existing = path.read_text() if path.exists() else header
-    marker = f"## Shared infrastructure ({database},"
-    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker)]
-    text = "\n## ".join(kept).rstrip() + "\n\n" + "\n".join(lines)
-    path.write_text(text)
-    print("\n".join(lines))
+    write_section(f"## Shared infrastructure ({database},", lines)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        if TEMP_DIR and not os.environ.get("BENCH_KEEP_DB"):
-            shutil.rmtree(TEMP_DIR, ignore_errors=True)
+    run(main)

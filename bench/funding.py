@@ -19,41 +19,24 @@ number of queries grows with the data.
 """
 
 import os
-import shutil
-import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 PROJECTS, PLEDGES, PEOPLE, GAMES, REPEAT = 5_000, 200_000, 5_000, 50, 30
 BIG, SMALL = 1_000, 5  # pledges of the measured project, on the full and on the small seed
 BIG_GAME, SMALL_GAME = 100, 5  # projects of the measured game
 SMALL_PROJECTS, SMALL_EACH = 5, 5  # projects in euros on the small seed; pledges of its other projects
 POINTS_SHARE, BUDGET, GOAL = 10, 1_000, Decimal(10_000)  # one project in ten is in points
-BATCH = 5_000
 
-TEMP_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    TEMP_DIR = Path(tempfile.mkdtemp(prefix="synergy-bench-"))
-    os.environ["SQLITE_PATH"] = str(TEMP_DIR / "bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergy.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value  # noqa: E402
 from django.db.models.functions import Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -63,21 +46,6 @@ from synergy.funding.services import totals_match  # noqa: E402
 
 NOW = timezone.now()
 DAY = timedelta(days=1)
-
-
-def insert(model, rows, batch_size=BATCH, keep=True):
-    """Plain bulk inserts, in batches: no signals, so the search index is not rebuilt per row."""
-    created, batch = [], []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= batch_size:
-            saved = model.objects.bulk_create(batch, batch_size=batch_size)
-            created += saved if keep else []
-            batch = []
-    if batch:
-        saved = model.objects.bulk_create(batch, batch_size=batch_size)
-        created += saved if keep else []
-    return created
 
 
 def make_games(slugs: list[str], regions, admin) -> list[SimulatedCampaign]:
@@ -255,28 +223,6 @@ def check(project: Project, game: SimulatedCampaign) -> None:
     ), game
 
 
-def measure(client: Client, path: str) -> dict:
-    timings = []
-    for _ in range(REPEAT):
-        reset_queries()  # the log keeps 9,000 queries: a full one would hide this request's
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    timings.sort()
-    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]))
-    return {
-        "median": statistics.median(timings),
-        "p95": timings[int(len(timings) * 0.95) - 1],
-        "queries": len(captured.captured_queries),
-        "sql_ms": sum(float(query["time"]) for query in captured.captured_queries) * 1000,
-        "slowest_ms": float(slowest["time"]) * 1000,
-        "slowest": slowest["sql"],
-        "bytes": len(response.content),
-    }
-
-
 def pages(project: Project, pledges: int, game: SimulatedCampaign, projects: int, admin, anonymous) -> dict:
     return {
         "Project list (anonymous)": (anonymous, "/funding/"),
@@ -297,7 +243,7 @@ def main():
     admin_client.force_login(admin)
     small_projects = Project.objects.public().count()
     small_pages = pages(small_project, SMALL, small_game, SMALL_GAME, admin_client, anonymous)
-    small = [measure(client, path) for client, path in small_pages.values()]
+    small = [measure(client, path, REPEAT) for client, path in small_pages.values()]
     for name, result in zip(small_pages, small, strict=True):
         print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
     started = time.perf_counter()
@@ -306,7 +252,7 @@ def main():
     check(big, big_game)
     load = os.getloadavg()[0]
     large_pages = pages(big, BIG, big_game, BIG_GAME, admin_client, anonymous)
-    large = {name: measure(client, path) for name, (client, path) in large_pages.items()}
+    large = {name: measure(client, path, REPEAT) for name, (client, path) in large_pages.items()}
     sizes = {
         "projects": Project.objects.count(),
         "in_points": Project.objects.filter(campaign__isnull=False).count(),
@@ -357,19 +303,8 @@ def write(results: dict, small: list[dict], small_projects: int, sizes: dict, se
         ],
         "",
     ]
-    path = ROOT / "docs" / "benchmarks.md"
-    header = "# Benchmarks\n\nFigures written by the scripts under `bench/`.\n\n"
-    existing = path.read_text() if path.exists() else header
-    marker = f"## Crowdfunding ({database},"
-    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker)]
-    text = "\n## ".join(kept).rstrip() + "\n\n" + "\n".join(lines)
-    path.write_text(text)
-    print("\n".join(lines))
+    write_section(f"## Crowdfunding ({database},", lines)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        if TEMP_DIR and not os.environ.get("BENCH_KEEP_DB"):
-            shutil.rmtree(TEMP_DIR, ignore_errors=True)
+    run(main)
