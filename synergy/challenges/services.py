@@ -367,15 +367,20 @@ def _mail_invitation(email: str, *, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, to=[email], headers={"Auto-Submitted": "auto-generated"}).send()
 
 
+def _check_invitee(invitation: TeamMember | Juror, user: User) -> None:
+    """A team or jury invitation is answered once, by the person (or e-mail address) it was sent to."""
+    if invitation.status != invitation.Status.INVITED:
+        raise Refused(_("This invitation has already been answered."))
+    if invitation.user_id and invitation.user_id != user.pk:
+        raise Refused(_("This invitation is for someone else."))
+    if invitation.email and invitation.email.lower() != user.email.lower():
+        raise Refused(_("This invitation was sent to another e-mail address. Log in with that address."))
+
+
 @transaction.atomic
 def answer_team_invitation(member: TeamMember, user: User, *, accept: bool) -> None:
     member = TeamMember.objects.select_for_update().select_related("proposal__challenge").get(pk=member.pk)
-    if member.status != TeamMember.Status.INVITED:
-        raise Refused(_("This invitation has already been answered."))
-    if member.user_id and member.user_id != user.pk:
-        raise Refused(_("This invitation is for someone else."))
-    if member.email and member.email.lower() != user.email.lower():
-        raise Refused(_("This invitation was sent to another e-mail address. Log in with that address."))
+    _check_invitee(member, user)
     proposal = member.proposal
     already_on_team = proposal.team.filter(user=user).exclude(pk=member.pk).exists()
     if accept:
@@ -491,12 +496,7 @@ def invite_juror(challenge: Challenge, by: User, identifier: str) -> Juror:
 @transaction.atomic
 def answer_jury_invitation(juror: Juror, user: User, *, accept: bool) -> None:
     juror = Juror.objects.select_for_update().get(pk=juror.pk)
-    if juror.status != Juror.Status.INVITED:
-        raise Refused(_("This invitation has already been answered."))
-    if juror.user_id and juror.user_id != user.pk:
-        raise Refused(_("This invitation is for someone else."))
-    if juror.email and juror.email.lower() != user.email.lower():
-        raise Refused(_("This invitation was sent to another e-mail address. Log in with that address."))
+    _check_invitee(juror, user)
     if juror.challenge.jurors.filter(user=user).exclude(pk=juror.pk).exists():
         raise Refused(_("You are already on this jury."))
     juror.user = user
