@@ -11,7 +11,7 @@ PORT ?= 8000
 # Parallel test processes; browser journeys share one browser on one of them.
 TEST_WORKERS ?= 2
 
-.PHONY: demo test setup serve lint messages bench clean
+.PHONY: demo test setup serve lint messages bench bench-quick bench-pages security clean
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -46,13 +46,28 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf $(VENDOR)/fonts/
 	touch $@
 
-# Benchmarks write their figures to docs/benchmarks.md (SQLite by default; set DATABASE_URL
-# to an empty PostgreSQL database to measure there).
+# The load benchmark: PostgreSQL-backed production settings, the full data sizes of every
+# app's benchmark, gunicorn and a task worker driven by wrk over loopback; figures go to
+# docs/benchmarks.md. bench-quick does the same at one tenth of the sizes in a few minutes.
+# BENCH_DATABASE_URL names the PostgreSQL server to use (a database is created and dropped).
 bench: setup
+	$(PY) bench/load.py
+
+bench-quick: setup
+	$(PY) bench/load.py --quick
+
+# Per-page timings through Django's test client, one app at a time (SQLite unless
+# DATABASE_URL names an empty PostgreSQL database).
+bench-pages: setup
 	$(PY) bench/trainings.py
 	$(PY) bench/challenges.py
 	$(PY) bench/funding.py
 	$(PY) bench/facilities.py
+
+# Static analysis (bandit) and known vulnerabilities in the pinned dependencies (pip-audit);
+# findings fail unless docs/security.md explains them.
+security: setup
+	$(PY) -m scripts.security_checks
 
 lint: setup
 	$(VENV)/bin/ruff check .
