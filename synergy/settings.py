@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "synergy.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "synergy.core.middleware.RefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,6 +177,9 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task running this long on the database queue is taken for abandoned by a dead worker
+# elsewhere and run again (synergy.core.tasks.requeue_abandoned_tasks).
+TASKS_ABANDONED_AFTER = env_int("TASKS_ABANDONED_AFTER", 15 * 60)
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -205,17 +209,26 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # Sign-in, sign-up and reset are rate limited per IP and per account (allauth, on the cache).
+# Wrong second-factor codes count as failed sign-ins of the account (login_failed).
 ACCOUNT_RATE_LIMITS = {
     "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
     "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
     "signup": env_str("RATE_LIMIT_SIGNUP", "20/m/ip"),
-    "reset_password": env_str("RATE_LIMIT_RESET", "20/m/ip,5/m/key"),
+    "reset_password": env_str("RATE_LIMIT_RESET", "20/m/ip,5/m/key"),  # nosec B105 - a rate, not a password
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
+    "change_password": "5/m/user",  # nosec B105 - a rate, not a password
     "manage_email": "10/m/user",
-    "mfa_authenticate": "5/m/user",
+    # The other writes open to visitors without an account (synergy.core.ratelimit).
+    "set_language": env_str("RATE_LIMIT_LANGUAGE", "30/m/ip"),
+    "unsubscribe": env_str("RATE_LIMIT_UNSUBSCRIBE", "10/m/ip"),
+    "confirm_email_key": env_str("RATE_LIMIT_CONFIRM_EMAIL", "10/m/ip"),
+    "request_translation": env_str("RATE_LIMIT_TRANSLATION_REQUEST", "5/h/ip"),
 }
+# Behind the reverse proxy every request comes from the proxy's address: the limits above
+# count per client only if the client address is read from the X-Forwarded-For entry the
+# proxy added. Set to the number of proxies in front of gunicorn (0 when there is none).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Synergy"
 # Accept the code of the previous or next 30-second window too: phones' clocks drift, and a
@@ -238,6 +251,8 @@ LOCALE_PATHS = [BASE_DIR / "synergy" / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Brussels")
@@ -273,6 +288,8 @@ OUTBOX_DELIVERY_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)  # first retry; each later one waits twice as long
+OUTBOX_STALE_CLAIM_SECONDS = env_int("OUTBOX_STALE_CLAIM_SECONDS", 600)  # a sender silent this long has died
 DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # local time at which daily digests are sent
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -327,4 +344,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "synergy.api.pagination.BoundedLimitOffsetPagination"
 PAGE_SIZE = 20

@@ -1,12 +1,14 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import confirm_email
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from synergy.accounts.views import SignupView
 from synergy.api.api import api
 from synergy.api.views import api_docs
 from synergy.core import views as core_views
+from synergy.core.ratelimit import rate_limited
 
 # The back office signs in through the same door as everyone: allauth, with its rate
 # limits and two-factor authentication.
@@ -16,6 +18,12 @@ admin.site.site_header = admin.site.site_title = "Synergy"
 urlpatterns = [
     path("", include("synergy.core.urls")),
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    # allauth leaves its e-mail confirmation link unlimited; every write open to visitors is limited.
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        rate_limited("confirm_email_key")(confirm_email),
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("me/", include("synergy.accounts.urls")),
     path("notifications/", include("synergy.notifications.urls")),
@@ -34,6 +42,4 @@ handler403 = "synergy.core.views.error_403"
 handler404 = "synergy.core.views.error_404"
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from synergy.actors.models import Organisation
 from synergy.core.models import Region
 from synergy.core.taxonomy import Competence, KeyArea
-from synergy.core.uploads import UploadValidator
+from synergy.core.uploads import UploadValidator, private_path
 
 
 def new_token() -> str:
@@ -33,8 +33,7 @@ def new_certificate_code() -> str:
 
 def private_upload_to(instance, filename: str) -> str:
     """An unguessable folder per file: attachments are served only through permission-checked views."""
-    folder = "proposals" if isinstance(instance, ProposalAttachment) else "challenges"
-    return f"{folder}/{timezone.now():%Y}/{secrets.token_urlsafe(12)}/{filename}"
+    return private_path("proposals" if isinstance(instance, ProposalAttachment) else "challenges", filename)
 
 
 PROPOSAL_FILE_KINDS = ["pdf", "png", "jpeg", "step", "stl", "iges"]

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from synergy.accounts.models import EmailFrequency, RegionRole, User
 from synergy.actors.models import Membership
+from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.notifications.services import send_notification_mail, tell, tell_each
 
@@ -37,11 +38,6 @@ from .models import (
     ScoreChange,
     TeamMember,
 )
-
-
-class Refused(Exception):
-    """An action the rules refuse; the message is shown to the person."""
-
 
 # --- Who is concerned ------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ parts inside the ZIP container). Apps say which kinds a field accepts:
     validators=[UploadValidator({"pdf", "pptx", "odp"})]
 """
 
+import secrets
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,10 +14,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 HEAD_BYTES = 4096
+# An office file may unpack to this many times the upload limit; more is a "zip bomb" that would
+# exhaust the memory or disk of whoever opens it.
+EXPANSION_FACTOR = 10
 
 
 def _zip_names(file) -> set[str]:
@@ -26,6 +31,21 @@ def _zip_names(file) -> set[str]:
             return set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return set()
+    finally:
+        file.seek(0)
+
+
+def _expanded_size(file) -> int:
+    """What a ZIP container (office formats are ZIPs) says its members unpack to; 0 for other files."""
+    try:
+        file.seek(0)
+        if file.read(4) != b"PK\x03\x04":
+            return 0
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
     finally:
         file.seek(0)
 
@@ -144,6 +164,12 @@ class UploadValidator:
                 code="file_type",
                 params={"kinds": ", ".join(KINDS[k].label for k in self.kinds)},
             )
+        if _expanded_size(file) > EXPANSION_FACTOR * limit:
+            raise ValidationError(
+                _("This file unpacks to more than %(limit)s; it cannot be accepted."),
+                code="file_expands",
+                params={"limit": filesizeformat(EXPANSION_FACTOR * limit)},
+            )
         name = (getattr(file, "name", "") or "").lower()
         if not name.endswith(KINDS[kind].extensions):
             raise ValidationError(
@@ -157,3 +183,17 @@ class UploadValidator:
             other.kinds,
             other.max_bytes,
         )
+
+
+# Folders of MEDIA_ROOT that hold confidential files (challenge and proposal attachments,
+# attendance reports with participants' names). They are served only by views that check
+# permission; docs/deploy.md tells the web server to refuse them, and the development server
+# (synergy.core.views.media) refuses them too.
+PRIVATE_MEDIA_FOLDERS = ("challenges", "proposals", "attendance-reports")
+
+
+def private_path(folder: str, filename: str) -> str:
+    """Where a confidential upload is stored: its own unguessable folder under ``folder``."""
+    if folder not in PRIVATE_MEDIA_FOLDERS:
+        raise ValueError(folder)
+    return f"{folder}/{timezone.now():%Y}/{secrets.token_urlsafe(12)}/{filename}"

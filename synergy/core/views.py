@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from . import region_links
 from .charts import bar_chart
@@ -10,6 +12,7 @@ from .health import health_report
 from .models import Region
 from .pagination import paginate
 from .search import search as run_search
+from .uploads import PRIVATE_MEDIA_FOLDERS
 
 
 def home(request):
@@ -63,3 +66,11 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def media(request, path: str):
+    """Uploaded files for the development server (DEBUG only), without the confidential folders,
+    as the web server in docs/deploy.md serves them."""
+    if path.split("/", 1)[0] in PRIVATE_MEDIA_FOLDERS:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from synergy.accounts.models import User
 from synergy.accounts.tokens import user_for_token, user_token
 from synergy.actors.models import Membership
+from synergy.core.exceptions import Refused
 from synergy.core.models import Region
 from synergy.core.search import Entry
 from synergy.notifications.services import tell_each
@@ -20,10 +21,6 @@ from synergy.notifications.services import tell_each
 from .models import AccessRequest, Booking, Item, Message, UsageReport
 
 FEED_SALT = "synergy.facilities.feed"
-
-
-class Refused(Exception):
-    """An action the rules refuse; the message is shown to the person."""
 
 
 def provider_admins(item: Item) -> list[User]:
@@ -58,7 +55,14 @@ def _others(access_request: AccessRequest, side: str) -> list[User]:
 # --- Requests and the thread ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def request_access(item: Item, taker: User, *, purpose: str, needs: str, starts_at, ends_at, organisation=None):
+    """Ask for ``item`` at these times; asking again for the same times returns the open request.
+
+    The item's row is locked first, so a form sent twice at once (a double click, two tabs)
+    makes one request and tells the provider once.
+    """
+    item = Item.objects.select_for_update().get(pk=item.pk)
     if not item.published:
         raise Refused(_("This item is not offered at the moment."))
     if is_provider(taker, item):
@@ -67,6 +71,12 @@ def request_access(item: Item, taker: User, *, purpose: str, needs: str, starts_
         raise Refused(_("The end must come after the start."))
     if starts_at < timezone.now():
         raise Refused(_("Ask for dates in the future."))
+    already = AccessRequest.objects.filter(
+        item=item, taker=taker, starts_at=starts_at, ends_at=ends_at,
+        status__in=[AccessRequest.Status.REQUESTED, AccessRequest.Status.NEGOTIATING],
+    ).first()  # fmt: skip
+    if already is not None:
+        return already
     access_request = AccessRequest.objects.create(
         item=item, taker=taker, taker_organisation=organisation, purpose=purpose, needs=needs,
         starts_at=starts_at, ends_at=ends_at, proposed_by="taker",

@@ -7,6 +7,7 @@ participant never spends more points than the budget, and a project's total alwa
 the sum of its active pledges.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,14 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.accounts.models import RegionRole, User
+from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.notifications.services import tell_each
 
 from .models import POINTS, Participant, Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign
-
-
-class Refused(Exception):
-    """An action the rules refuse; the message is shown to the person."""
 
 
 def _coordinators(region) -> list[User]:
@@ -89,6 +87,10 @@ def request_changes(project: Project, note: str) -> None:
 # --- Pledges -------------------------------------------------------------------------------------
 
 
+# The same pledge again within this time is the same form sent twice, not a second pledge.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=10)
+
+
 @transaction.atomic
 def pledge(
     project: Project, supporter: User, amount, *, reward: Reward | None = None, anonymous: bool = False
@@ -101,6 +103,12 @@ def pledge(
         purse, _created = Participant.objects.get_or_create(campaign_id=project.campaign_id, user=supporter)
         purse = Participant.objects.select_for_update().get(pk=purse.pk)
     project = Project.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=project.pk)
+    twin = project.pledges.filter(
+        supporter=supporter, amount=amount, reward=reward, status=Pledge.Status.ACTIVE,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()  # fmt: skip
+    if twin is not None:
+        return twin  # the same form sent twice (double click, two tabs): one pledge
     if not project.is_open_for_pledges():
         raise Refused(_("This project is not raising funds now."))
     if project.designer_id == supporter.pk:

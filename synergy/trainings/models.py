@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from synergy.accounts.models import StakeholderType
 from synergy.actors.models import Organisation
 from synergy.core.models import Region
-from synergy.core.uploads import UploadValidator
+from synergy.core.uploads import UploadValidator, private_path
+
+
+def attendance_upload_to(instance, filename: str) -> str:
+    """Attendance reports name participants: an unguessable folder, never served as media."""
+    return private_path("attendance-reports", filename)
 
 
 class TrainingMaterial(models.Model):
@@ -324,7 +329,7 @@ class AttendanceImport(models.Model):
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance_imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    file = models.FileField(_("attendance report"), upload_to="attendance-reports/%Y/")
+    file = models.FileField(_("attendance report"), upload_to=attendance_upload_to)
     original_name = models.CharField(_("file name"), max_length=300)
     mapping = models.JSONField(_("column mapping"), default=dict)
     minimum_minutes = models.PositiveIntegerField(_("minimum attended minutes"), default=15)

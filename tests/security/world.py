@@ -1,0 +1,154 @@
+"""One of everything, twice: a home region and another region, each with an organisation and
+the objects of every app at the stage where its pages exist.
+
+The authorization matrix requests every route of the home world as each persona; the
+cross-tenant tests mix the identifiers of the two worlds. Objects are owned by people outside
+the personas (``owner``: the proposal's author, the project's designer, the taker of a
+request), so "member" stays a signed-in person with no stake in them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from synergy.actors.models import Membership
+from synergy.challenges import services as challenges
+from synergy.challenges.models import ChallengeAttachment, Juror, ProposalAttachment, TeamMember, ThematicCall
+from synergy.facilities import services as facilities
+from synergy.facilities.models import Photo
+from synergy.funding import services as funding
+from synergy.notifications import services as notifications
+from synergy.trainings import services as trainings
+from synergy.trainings.certificates import ensure_code
+from synergy.trainings.models import AttendanceImport, TrainingMaterial
+
+from ..challenges.conftest import make_round, move_to
+from ..factories import (
+    ChallengeFactory,
+    ItemFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    RegionFactory,
+    RegionRoleFactory,
+    SimulatedCampaignFactory,
+    TrainingFactory,
+    UserFactory,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@dataclass
+class World:
+    region: object
+    organisation: object
+    owner: object
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinator=None, juror=None) -> World:
+    """Create one world. Missing people and places are made up, named by ``tag``."""
+    region = region or RegionFactory(slug=f"{tag}-region")
+    organisation = organisation or OrganisationFactory(region=region, slug=f"{tag}-organisation")
+    org_admin = org_admin or UserFactory(display_name=f"{tag} org admin")
+    if not organisation.memberships.filter(user=org_admin).exists():
+        MembershipFactory(user=org_admin, organisation=organisation, role=Membership.Role.ADMIN)
+    if coordinator is None:
+        coordinator = UserFactory(display_name=f"{tag} coordinator")
+        RegionRoleFactory(user=coordinator, region=region)
+    juror = juror or UserFactory(display_name=f"{tag} juror")
+    owner = UserFactory(display_name=f"{tag} owner", email=f"owner@{tag}.example.org")
+    teammate = UserFactory(display_name=f"{tag} teammate")
+    world = World(region=region, organisation=organisation, owner=owner)
+    o = world.objects
+    now = timezone.now()
+
+    # Trainings: one open for registration, one held with the owner attending.
+    o["training"] = TrainingFactory(region=region, organiser=organisation, slug=f"{tag}-training")
+    held = TrainingFactory(region=region, organiser=organisation, slug=f"{tag}-held-training")
+    registration = trainings.register_participant(held, owner, share_contact=True)
+    held.starts_at, held.ends_at = now - timedelta(days=2), now - timedelta(days=2, hours=-2)
+    held.registration_deadline = now - timedelta(days=3)
+    held.save()
+    trainings.check_in(registration)
+    trainings.mark_held(held)
+    ensure_code(registration)
+    registration.refresh_from_db()
+    o["held_training"], o["registration"] = held, registration
+    o["material"] = TrainingMaterial.objects.create(title=f"{tag} slides")
+    o["attendance_import"] = AttendanceImport.objects.create(
+        training=held, file=ContentFile(b"Name,Email,Duration\n", name="report.csv"), original_name="report.csv"
+    )
+
+    # Challenges: one open with a submitted proposal, one being judged, one with published results.
+    o["call"] = ThematicCall.objects.create(title=f"{tag} call", slug=f"{tag}-call")
+    challenge = ChallengeFactory(giver=organisation, regions=[region], slug=f"{tag}-challenge")
+    challenge.thematic_call = o["call"]
+    challenge.save()
+    o["challenge"] = challenge
+    o["challenge_attachment"] = ChallengeAttachment.objects.create(
+        challenge=challenge, title="Drawing", file=ContentFile(PDF, name="drawing.pdf")
+    )
+    o["question"] = challenges.ask_question(challenge, owner, "Which alloy?")
+    proposal = challenges.create_proposal(challenge, owner, title=f"{tag} proposal", summary="A lattice.")
+    o["team_member"] = challenges.invite_team_member(proposal, owner, teammate.email)
+    challenges.submit_proposal(proposal)
+    o["proposal"] = proposal
+    o["proposal_attachment"] = ProposalAttachment.objects.create(
+        proposal=proposal, title="Model", file=ContentFile(PDF, name="model.pdf")
+    )
+    o["comment"] = challenges.add_comment(proposal, owner, "First!")
+    o["pending_invitation"] = TeamMember.objects.create(
+        proposal=proposal, email=f"invitee@{tag}.example.org", status=TeamMember.Status.INVITED
+    )
+    o["pending_juror"] = Juror.objects.create(challenge=challenge, email=f"juror@{tag}.example.org")
+
+    judged = ChallengeFactory(giver=organisation, regions=[region], slug=f"{tag}-judged")
+    judged_proposal = challenges.create_proposal(judged, owner, title=f"{tag} judged proposal", summary="A truss.")
+    challenges.submit_proposal(judged_proposal)
+    move_to(judged, "evaluation")
+    seat = Juror.objects.create(challenge=judged, user=juror, status=Juror.Status.ACCEPTED)
+    challenges.sign_declarations(seat)
+    o["judged"], o["judged_proposal"], o["seat"] = judged, judged_proposal, seat
+    o["round"] = make_round(judged, [judged_proposal])
+
+    finished = ChallengeFactory(giver=organisation, regions=[region], slug=f"{tag}-finished")
+    winner = challenges.create_proposal(finished, owner, title=f"{tag} winning proposal", summary="A gyroid.")
+    challenges.submit_proposal(winner)
+    move_to(finished, "results")
+    o["award"] = challenges.confirm_award(
+        finished, winner, coordinator, rank=1, title="First prize", value=5000, currency="EUR"
+    )
+    challenges.publish_results(finished)
+    o["finished"] = finished
+
+    # Funding: a published project with the owner's pledge, and a training game.
+    o["project"] = ProjectFactory(region=region, designer=teammate, slug=f"{tag}-project")
+    o["pledge"] = funding.pledge(o["project"], owner, amount=10)
+    o["campaign"] = SimulatedCampaignFactory(region=region, slug=f"{tag}-game")
+
+    # Shared infrastructure: an item of the organisation with a photo, requested by the owner.
+    o["item"] = ItemFactory(provider=organisation, slug=f"{tag}-item")
+    o["photo"] = Photo.objects.create(item=o["item"], image=ContentFile(PNG, name="printer.png"), description="Front")
+    o["access_request"] = facilities.request_access(
+        o["item"], owner, purpose="Print a bracket", needs="Titanium",
+        starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=4),
+    )  # fmt: skip
+
+    o["unsubscribe_token"] = notifications.unsubscribe_token(owner)
+    o["trainings_feed_token"] = trainings.feed_token(owner)
+    o["facilities_feed_token"] = facilities.feed_token(owner)
+    return world
