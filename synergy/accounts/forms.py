@@ -26,7 +26,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Our own translated string with two links; Django shows form help text unescaped.
-        self.fields["accept_terms"].help_text = mark_safe(  # noqa: S308 - no user input in it
+        self.fields["accept_terms"].help_text = mark_safe(  # noqa: S308  # nosec B308 B703 - no user input in it
             _('Read the <a href="%(terms)s">terms of use</a> and the <a href="%(privacy)s">privacy notice</a>.')
             % {"terms": reverse("core:terms"), "privacy": reverse("core:privacy")}
         )

@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.core.ratelimit import rate_limited
+
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 
@@ -44,6 +46,7 @@ def profile(request):
 
 
 @require_POST
+@rate_limited("set_language")
 def set_language(request):
     """Switch the interface language; remembered in a cookie and, when signed in, on the profile."""
     language = request.POST.get("language", "")
@@ -64,8 +67,9 @@ def _remember_language(response, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
 
 

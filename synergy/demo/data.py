@@ -53,7 +53,8 @@ REGIONS = [
     },
 ]  # fmt: skip
 
-DEMO_PASSWORD = "synergy-demo-2026"
+# The published password of the demo logins; seed_demo refuses to run in production.
+DEMO_PASSWORD = "synergy-demo-2026"  # nosec B105
 
 USERS = [
     # (role label, e-mail, display name, stakeholder type, region slug)

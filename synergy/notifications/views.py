@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from synergy.core.pagination import paginate
+from synergy.core.ratelimit import rate_limited
 
 from . import services
 
@@ -26,6 +27,7 @@ def mark_all_read(request):
 
 
 @csrf_exempt  # authorised by the signed token, not by a session; mail clients POST here (RFC 8058)
+@rate_limited("unsubscribe")
 def unsubscribe(request, token: str):
     user = services.user_for_unsubscribe_token(token)
     if user is None:

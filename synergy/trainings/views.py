@@ -18,6 +18,7 @@ from synergy.core.charts import bar_chart
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
+from synergy.core.ratelimit import over_limit, too_many_requests
 from synergy.core.responses import ics_response
 
 from . import exports, reports, services
@@ -504,20 +505,17 @@ def material_list(request):
     return render(request, "trainings/materials.html", context)
 
 
-TRANSLATION_REQUESTS_PER_HOUR = 5
-
-
 @require_POST
 def material_request_translation(request, pk: int):
     """Members and visitors alike; visitors leave an e-mail address and are rate limited by address."""
+    anonymous = not request.user.is_authenticated
+    if anonymous and over_limit(request, "request_translation"):
+        return too_many_requests(request)
     material = get_object_or_404(TrainingMaterial, pk=pk)
     present = set(material.versions.values_list("language", flat=True))
     missing = [(code, name) for code, name in settings.LANGUAGES if code not in present]
-    anonymous = not request.user.is_authenticated
     form = TranslationRequestForm(request.POST, missing=missing, prefix=f"m{material.pk}", anonymous=anonymous)
-    if anonymous and _too_many_requests(request):
-        messages.error(request, _("Too many requests from your network; please try again in an hour."))
-    elif form.is_valid():
+    if form.is_valid():
         services.request_translation(
             material,
             language=form.cleaned_data["language"],
@@ -529,12 +527,6 @@ def material_request_translation(request, pk: int):
     else:
         messages.error(request, _("Choose a language this material does not have yet."))
     return redirect(f"{reverse('trainings:materials')}#material-{material.pk}")
-
-
-def _too_many_requests(request) -> bool:
-    key = f"trainings:translation-requests:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 3600)
-    return cache.incr(key) > TRANSLATION_REQUESTS_PER_HOUR
 
 
 @login_required
