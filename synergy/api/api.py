@@ -3,6 +3,7 @@
 Each app adds its own router here; the API only exposes what is public on the site.
 """
 
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from synergy.actors.api import router as actors_router
@@ -12,7 +13,27 @@ from synergy.facilities.api import router as facilities_router
 from synergy.funding.api import router as funding_router
 from synergy.trainings.api import router as trainings_router
 
-api = NinjaAPI(
+
+class SynergyAPI(NinjaAPI):
+    """Ninja's schema, plus the error answers Ninja and Django give without the operations saying so."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, methods in schema["paths"].items():
+            for spec in methods.values():
+                responses = spec.setdefault("responses", {})
+                if spec.get("parameters") or spec.get("requestBody"):
+                    responses.setdefault(400, {"description": "A value holds characters that cannot be stored."})
+                    responses.setdefault(422, {"description": "The parameters or the body are not valid."})
+                if "{" in path:
+                    responses.setdefault(404, {"description": "No such object, or not public."})
+                if spec.get("security"):
+                    responses.setdefault(401, {"description": "Not signed in."})
+                    responses.setdefault(403, {"description": "The CSRF token is missing or wrong."})
+        return schema
+
+
+api = SynergyAPI(
     title="Synergy API",
     version="1.0.0",
     description=(
@@ -24,6 +45,17 @@ api = NinjaAPI(
     # readable without JavaScript, and within the CSP, unlike Swagger UI and ReDoc.
     docs_url=None,
 )
+
+
+@api.exception_handler(ValueError)
+def unstorable_text(request, exc):
+    """A path or query value no database can store (a NUL byte, an unpaired surrogate) is the client's error."""
+    if isinstance(exc, UnicodeEncodeError) or "NUL" in str(exc):
+        detail = gettext("The request contains characters that cannot be stored.")
+        return api.create_response(request, {"detail": detail}, status=400)
+    raise exc
+
+
 api.add_router("/regions", core_router)
 api.add_router("/organisations", actors_router)
 api.add_router("/trainings", trainings_router)

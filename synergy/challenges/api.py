@@ -12,6 +12,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from synergy.core.schemas import TextIn
+
 from . import services
 from .models import Challenge, Proposal
 
@@ -95,7 +97,7 @@ class ProposalOut(Schema):
         return obj.get_absolute_url()
 
 
-class ProposalIn(Schema):
+class ProposalIn(TextIn):
     title: str = Field(min_length=1, max_length=300)
     summary: str = Field(min_length=1, max_length=2000)
     objectives: str = Field("", max_length=10000)

@@ -677,8 +677,10 @@ def declare_conflict(request, slug: str, proposal_pk: int):
     proposal = _proposal(request, "challenges.declare_conflict", slug, proposal_pk)
     juror = _juror_or_403(proposal.challenge, request.user)
     form = ConflictForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.declare_conflict(juror, proposal, reason)
+    if not form.is_valid():  # a reason that cannot be kept is refused, never silently dropped
+        messages.error(request, form.errors["reason"][0])
+        return redirect("challenges:jury_home", proposal.challenge.slug)
+    services.declare_conflict(juror, proposal, form.cleaned_data["reason"])
     messages.success(request, _("Your conflict is recorded: the proposal is hidden from you and you do not score it."))
     return redirect("challenges:jury_home", proposal.challenge.slug)
 

@@ -10,6 +10,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from synergy.core.schemas import TextIn
+
 from . import services
 from .models import Booking, Item
 
@@ -47,7 +49,7 @@ class BusyOut(Schema):
     ends_at: datetime
 
 
-class RequestIn(Schema):
+class RequestIn(TextIn):
     starts_at: datetime
     ends_at: datetime
     purpose: str = Field(min_length=1, max_length=4000)

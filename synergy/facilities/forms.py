@@ -67,6 +67,10 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=4000, required=False)
+
+
 class UsageForm(forms.ModelForm):
     class Meta:
         model = UsageReport

@@ -22,7 +22,7 @@ from synergy.core.slugs import unique_slug
 from synergy.core.taxonomy import KeyArea
 
 from . import services
-from .forms import ItemForm, MessageForm, PhotoForm, RequestForm, TermsForm, UsageForm
+from .forms import CloseForm, ItemForm, MessageForm, PhotoForm, RequestForm, TermsForm, UsageForm
 from .models import AccessRequest, Booking, Item
 
 
@@ -194,7 +194,10 @@ def request_action(request, pk: int):
             services.accept_terms(access_request, request.user)
             messages.success(request, _("Agreed: the booking is on the item's calendar."))
         elif action == "close":
-            services.close_request(access_request, request.user, reason=request.POST.get("reason", "")[:4000])
+            form = CloseForm(request.POST)
+            if not form.is_valid():  # too long or with NUL bytes: say so rather than cut or fail
+                raise services.Refused(form.errors["reason"][0])
+            services.close_request(access_request, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The request is closed."))
         elif action == "cancel_booking":
             services.cancel_booking(access_request.booking, request.user)

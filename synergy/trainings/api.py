@@ -95,7 +95,7 @@ def list_trainings(request, filters: Query[TrainingFilters]):
     return filters.filter(_public_trainings()).order_by("starts_at", "id")
 
 
-@router.get("/figures", response=FiguresOut)
+@router.get("/figures", response={200: FiguresOut, 404: Message})
 def programme_figures(request, region: str | None = None):
     """The programme's headline figures, platform-wide or for one region (by slug)."""
     scope = get_object_or_404(Region, slug=region) if region else None
