@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from synergy.accounts.models import RegionRole
 from synergy.actors.models import Membership
 from synergy.core.charts import bar_chart
+from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
@@ -130,7 +131,7 @@ def challenge_detail(request, slug: str):
         "my_proposals": my_proposals,
         "following": user.is_authenticated and challenge.followers.filter(pk=user.pk).exists(),
         "juror": services.seated_juror(challenge, user),
-        "question_form": QuestionForm(),
+        "question_form": typed_or_blank(request, f"question:{challenge.pk}", QuestionForm),
         "approval_form": ApprovalForm(),
     }
     for name, perm in [
@@ -253,8 +254,10 @@ def ask(request, slug: str):
             messages.success(request, _("Your question is posted; the answer will appear here for everyone."))
         except services.Refused as refusal:
             _refused(request, refusal)
+            keep_typed(request, f"question:{challenge.pk}", form)
     else:
-        messages.error(request, _("Please write a question of at most 4,000 characters."))
+        messages.error(request, _("Your question could not be posted; please correct it below."))
+        keep_typed(request, f"question:{challenge.pk}", form)
     return redirect(reverse("challenges:detail", args=[challenge.slug]) + "#questions")
 
 
@@ -333,7 +336,7 @@ def proposal_detail(request, slug: str, pk: int):
         and proposal.team.filter(user=user, status=TeamMember.Status.ACCEPTED).exists(),
         "invite_form": InviteForm(),
         "attachment_form": ProposalAttachmentForm(),
-        "comment_form": CommentForm(),
+        "comment_form": typed_or_blank(request, f"comment:{proposal.pk}", CommentForm),
         "juror": juror if juror and juror.is_seated else None,
         "team_size": services.accepted_team_size(proposal),
     }
@@ -485,8 +488,10 @@ def comment(request, slug: str, pk: int):
             messages.success(request, _("Your comment is posted."))
         except services.Refused as refusal:
             _refused(request, refusal)
+            keep_typed(request, f"comment:{proposal.pk}", form)
     else:
-        messages.error(request, _("Please write a comment of at most 4,000 characters."))
+        messages.error(request, _("Your comment could not be posted; please correct it below."))
+        keep_typed(request, f"comment:{proposal.pk}", form)
     return redirect(proposal.get_absolute_url() + "#comments")
 
 

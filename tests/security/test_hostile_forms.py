@@ -64,9 +64,12 @@ NOT_STORED = {
 # Small forms inside a detail page: a refusal comes back as a message on that page after a
 # redirect, and what was typed is lost. Accepted for now (the message is asserted); each
 # deserves re-rendering the page with the bound form.
-REFUSED_BY_REDIRECT = {
+# Boxes embedded in another page that redirect back on refusal and show what was typed there.
+KEPT_ACROSS_REDIRECT = {
     "challenges/<slug:slug>/questions/": "question box on the challenge page",
     "challenges/<slug:slug>/proposals/<int:pk>/comments/": "comment box on the proposal page",
+}
+REFUSED_BY_REDIRECT = {
     "challenges/<slug:slug>/proposals/<int:pk>/files/": "file upload on the proposal page",
     "challenges/<slug:slug>/proposals/<int:pk>/team/": "team invitation on the proposal page",
     "challenges/<slug:slug>/evaluate/conflict/<int:proposal_pk>/": "conflict declaration on the jury page",
@@ -215,6 +218,12 @@ class Battery:
 
     def _check_accepted(self, form, hostile_value, response, typed, marker):
         error = self._redirect_error(response)
+        if error and form.route in KEPT_ACROSS_REDIRECT:
+            html = self.client.get(response["Location"]).content.decode(errors="replace")
+            missing = [name for name, v in typed.items() if escape(v) not in html]
+            if missing:
+                self.problems.append(Outcome(form, hostile_value, f"refused but did not show back {missing}"))
+            return
         if error and form.route in REFUSED_BY_REDIRECT:
             return  # refused with a message on the next page; see REFUSED_BY_REDIRECT
         if error:
