@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy.actors.models import Membership
+from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
@@ -152,13 +153,16 @@ def request_detail(request, pk: int):
         "thread": access_request.messages.select_related("author"),
         "side": side,
         "booking": booking,
-        "message_form": MessageForm(),
-        "terms_form": TermsForm(
+        "message_form": typed_or_blank(request, f"message:{access_request.pk}", MessageForm),
+        "terms_form": typed_or_blank(
+            request,
+            f"terms:{access_request.pk}",
+            TermsForm,
             initial={
                 "starts_at": timezone.localtime(access_request.starts_at).replace(tzinfo=None),
                 "ends_at": timezone.localtime(access_request.ends_at).replace(tzinfo=None),
                 "terms": access_request.terms,
-            }
+            },
         ),
         "can_accept": side is not None and access_request.is_open and side != access_request.proposed_by,
         "usage_form": UsageForm(),
@@ -182,12 +186,14 @@ def request_action(request, pk: int):
         if action == "message":
             form = MessageForm(request.POST)
             if not form.is_valid():
-                raise services.Refused(_("Write a message of at most 4,000 characters."))
+                keep_typed(request, f"message:{access_request.pk}", form)
+                raise services.Refused(_("Your message could not be sent; please correct it below."))
             services.post_message(access_request, request.user, form.cleaned_data["body"])
         elif action == "propose":
             form = TermsForm(request.POST)
             if not form.is_valid():
-                raise services.Refused(_("Give a start and an end for the proposed dates."))
+                keep_typed(request, f"terms:{access_request.pk}", form)
+                raise services.Refused(_("Your proposal could not be sent; please correct it below."))
             services.propose_terms(access_request, request.user, **form.cleaned_data)
             messages.success(request, _("Your proposal is sent."))
         elif action == "accept":

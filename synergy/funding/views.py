@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy.accounts.models import RegionRole
+from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
@@ -63,7 +64,7 @@ def project_detail(request, slug: str):
         else [],
         "pledge_form": PledgeForm(project=project),
         "approval_form": ApprovalForm(),
-        "update_form": UpdateForm(),
+        "update_form": typed_or_blank(request, f"update:{project.pk}", UpdateForm),
         "points_left": services.points_left(project.campaign, user) if project.campaign_id else None,
     }
     if user.has_perm("funding.view_supporters", project):
@@ -177,7 +178,8 @@ def post_update(request, slug: str):
         services.post_update(project, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
         messages.success(request, _("Your update is posted and sent to your supporters."))
     else:
-        messages.error(request, _("An update needs a title and a text of at most 10,000 characters."))
+        messages.error(request, _("Your update could not be posted; please correct it below."))
+        keep_typed(request, f"update:{project.pk}", form)
     return redirect(project.get_absolute_url() + "#updates")
 
 

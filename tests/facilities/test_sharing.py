@@ -148,6 +148,20 @@ def test_an_invalid_request_keeps_what_was_typed(client, item, outsider):
     assert "The end must come after the start." in content and "Keep me" in content
 
 
+def test_a_refused_message_or_proposal_is_shown_back_on_the_request_page(client, item, outsider):
+    access_request = ask(item, outsider)
+    client.force_login(outsider)
+    act = reverse("facilities:request_action", args=[access_request.pk])
+    too_long = "Kept " + "x" * 4_000
+    response = client.post(act, {"action": "message", "body": too_long}, follow=True)
+    assert not access_request.messages.exists()
+    assert too_long in response.content.decode() and "at most 4000 characters" in response.content.decode()
+    response = client.post(
+        act, {"action": "propose", "starts_at": "", "ends_at": "", "terms": "Kept terms"}, follow=True
+    )
+    assert "Kept terms" in response.content.decode() and "This field is required." in response.content.decode()
+
+
 def test_search_by_kind_region_key_area_and_free_date(client, organisation, item, org_admin):
     Item.objects.filter(pk=item.pk).update(key_areas=["additive_manufacturing"])
     lab = ItemFactory(provider=organisation, kind="laboratory", name="Clean room")

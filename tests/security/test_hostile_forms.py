@@ -68,6 +68,7 @@ NOT_STORED = {
 KEPT_ACROSS_REDIRECT = {
     "challenges/<slug:slug>/questions/": "question box on the challenge page",
     "challenges/<slug:slug>/proposals/<int:pk>/comments/": "comment box on the proposal page",
+    "funding/<slug:slug>/updates/": "update box on the project page",
 }
 REFUSED_BY_REDIRECT = {
     "challenges/<slug:slug>/proposals/<int:pk>/files/": "file upload on the proposal page",
@@ -75,7 +76,6 @@ REFUSED_BY_REDIRECT = {
     "challenges/<slug:slug>/evaluate/conflict/<int:proposal_pk>/": "conflict declaration on the jury page",
     "challenges/<slug:slug>/review/": "approval box on the challenge page (shown also when not pending)",
     "funding/<slug:slug>/review/": "approval box on the project page (shown also when not pending)",
-    "funding/<slug:slug>/updates/": "update box on the project page",
     "facilities/requests/<int:pk>/act/": "negotiation actions on the request page",
     "trainings/<slug:slug>/walk-in/": "walk-in box on the check-in page",
     "trainings/materials/<int:pk>/translation/": "translation request on the materials list",
