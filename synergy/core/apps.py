@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,7 @@ class CoreConfig(AppConfig):
 
         search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)
         schedule.daily(3, tasks.prune_task_results)
+        schedule.every(timedelta(minutes=1), tasks.requeue_abandoned)
 
 
 def _region_entry(region):

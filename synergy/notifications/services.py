@@ -9,12 +9,14 @@ task was lost.
 
 import email
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import MIMEMixin
-from django.db import transaction
+from django.db import OperationalError, close_old_connections, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +28,8 @@ from .models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-STALE_CLAIM = timedelta(minutes=10)
+# A claim older than this was left by a worker that died mid-send (ten minutes by default).
+STALE_CLAIM = timedelta(seconds=settings.OUTBOX_STALE_CLAIM_SECONDS)
 UNSUBSCRIBE_SALT = "synergy.notifications.unsubscribe"
 
 
@@ -85,16 +88,22 @@ def _plain_text(message) -> str:
 
 
 def backoff(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, capped at six hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+    """1, 2, 4 … minutes (``OUTBOX_RETRY_SECONDS`` apart at first), capped at six hours."""
+    return timedelta(seconds=min(settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
 def deliver(message_id: int) -> bool:
-    """Send one outbox message if it is due and nobody else is sending it; True when sent."""
+    """Send one outbox message if it is due and nobody else is sending it; True when sent.
+
+    A claim left by a worker that died mid-send is taken over once stale, so a delivery
+    task run again after its worker was killed sends the message itself.
+    """
     now = timezone.now()
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now)
+    due = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+    abandoned = Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    claimed = OutboxMessage.objects.filter(due | abandoned, pk=message_id).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=now
+    )
     if not claimed:
         return False
     outbox_message = OutboxMessage.objects.get(pk=message_id)
@@ -104,10 +113,25 @@ def deliver(message_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - any delivery failure is retried later
         _record_failure(outbox_message, exc)
         return False
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    _record_sent(message_id)
     return True
+
+
+def _record_sent(message_id: int, patience: float = 120) -> None:
+    """Mark a message sent, waiting out a database restart: the relay has it, and a claim
+    left unmarked would be taken for abandoned and the message sent a second time."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            OutboxMessage.objects.filter(pk=message_id).update(
+                status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            return
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            close_old_connections()
+            time.sleep(1)
 
 
 def _record_failure(outbox_message: OutboxMessage, exc: Exception) -> None:

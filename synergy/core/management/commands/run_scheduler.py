@@ -1,13 +1,17 @@
 """The clock process: enqueues the periodic tasks the apps registered. Run exactly one."""
 
+import logging
 import signal
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from synergy.core import schedule
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -31,5 +35,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"scheduler running (time zone {settings.TIME_ZONE})")
         while running:
-            schedule.enqueue_due(timezone.localtime())
+            # A database restart must not stop the clock: drop a broken connection, and what
+            # could not be enqueued now is tried again a second later.
+            close_old_connections()
+            try:
+                schedule.enqueue_due(timezone.localtime())
+            except DatabaseError as error:
+                logger.warning("could not enqueue periodic tasks, trying again: %s", error)
             time.sleep(1)
