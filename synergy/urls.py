@@ -1,6 +1,5 @@
 from allauth.account.decorators import secure_admin_login
 from allauth.account.views import confirm_email
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -41,5 +40,6 @@ urlpatterns = [
 handler403 = "synergy.core.views.error_403"
 handler404 = "synergy.core.views.error_404"
 
-if settings.DEBUG:
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"))
+# Uploads for the development server; the view answers only when DEBUG is on. In production
+# the web server serves /media/ itself, without the private folders (docs/deploy.md).
+urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"))

@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from . import region_links
@@ -68,9 +69,10 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+@require_safe
 def media(request, path: str):
     """Uploaded files for the development server (DEBUG only), without the confidential folders,
     as the web server in docs/deploy.md serves them."""
-    if path.split("/", 1)[0] in PRIVATE_MEDIA_FOLDERS:
+    if not settings.DEBUG or path.split("/", 1)[0] in PRIVATE_MEDIA_FOLDERS:
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -18,6 +18,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.signing import TimestampSigner
 from django.urls import resolve, reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from synergy.accounts.models import EmailFrequency, User
 from synergy.challenges.models import ThematicCall
@@ -39,7 +41,10 @@ from .test_csrf import Route, routes
 
 pytestmark = pytest.mark.django_db
 
-REFUSAL = "Too many requests came from your network in a short time"
+REFUSAL = (
+    "Too many requests came from your network in a short time, so this one was not carried out. "
+    "Please wait a few minutes and try again."
+)
 
 
 def _limit(action: str) -> int:
@@ -49,8 +54,10 @@ def _limit(action: str) -> int:
 
 
 def _assert_refused(response) -> None:
+    """A 429 that says why, in the language the page is in."""
     assert response.status_code == 429
-    assert REFUSAL in response.content.decode()
+    with translation.override(response["Content-Language"]):
+        assert escape(translation.gettext(REFUSAL)) in response.content.decode()
 
 
 # --- sign-in, sign-up and password reset: allauth ---------------------------------------------
