@@ -24,7 +24,7 @@ CHALLENGES, PROPOSALS, LIKES, PEOPLE, LIKES_EACH, REPEAT = 2_000, 100_000, 500_0
 BIG, SMALL, JURORS, CRITERIA = 500, 5, 3, 3  # the measured challenge's proposals; the small seed's
 SMALL_CHALLENGES, BIG_LIKES_EACH = 5, 20  # each person likes 20 proposals of the measured challenge
 
-from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -154,20 +154,8 @@ def make_round(challenge: Challenge, proposals: list[Proposal], jurors: list[Use
     return round_
 
 
-def seed_small():
-    """The demo data, 5,000 people, and 5 challenges; the measured one has 5 proposals."""
-    from synergy.demo.services import seed_demo
-
-    seed_demo()
-    User.objects.create_superuser("bench-admin@example.org", display_name="Bench admin")
-    users = insert(
-        User,
-        (
-            User(email=f"bench{n}@example.org", display_name=f"Bench {n}", stakeholder_type="sme", password="!")  # noqa: S106 - unusable
-            for n in range(PEOPLE)
-        ),
-        batch_size=2000,
-    )
+def seed_small(users):
+    """5 challenges; the measured one has 5 proposals from ``users``, liked by the first 5 of them."""
     regions, givers = list(Region.objects.all()), list(Organisation.objects.all())
     slugs = ["bench-small"] + [f"bench-small-{n}" for n in range(1, SMALL_CHALLENGES)]
     challenge = make_challenges(slugs, givers, regions, measured={"bench-small"})[0]
@@ -176,44 +164,53 @@ def seed_small():
     insert(Like, (Like(proposal=proposal, user=user) for user in users[:SMALL] for proposal in proposals))
     recount_likes(Proposal.objects.filter(challenge=challenge))
     round_ = make_round(challenge, proposals, users[:JURORS])
-    return users, challenge, round_
+    return challenge, round_
 
 
-def seed_large(users):
-    """Up to 2,000 challenges, 100,000 proposals and 500,000 likes; the measured one has 500 proposals."""
+def seed_large(users, scale: float = 1.0):
+    """Up to 2,000 challenges, 100,000 proposals and 500,000 likes (times ``scale``); the measured
+    one has 500 proposals (times ``scale``, at least 20)."""
     regions, givers = list(Region.objects.all()), list(Organisation.objects.all())
-    count = CHALLENGES - Challenge.objects.count()
+    count = max(2, scaled(CHALLENGES, scale) - Challenge.objects.count())
     slugs = ["bench-big"] + [f"bench-challenge-{n}" for n in range(1, count)]
     challenges = make_challenges(slugs, givers, regions, measured={"bench-big"})
     big, others = challenges[0], challenges[1:]
-    rest = PROPOSALS - Proposal.objects.count() - BIG
-    big_proposals = make_proposals([(big, True)] * BIG, users[JURORS:], start=SMALL)
+    big_size = scaled(BIG, scale, minimum=BIG_LIKES_EACH)
+    rest = scaled(PROPOSALS, scale) - Proposal.objects.count() - big_size
+    big_proposals = make_proposals([(big, True)] * big_size, users[JURORS:], start=SMALL)
     # The other challenges share the rest; one in ten is a draft, which the counts leave out.
     other_proposals = make_proposals(
-        ((others[n % len(others)], n % 10 != 0) for n in range(rest)), users[JURORS:], start=SMALL + BIG
+        ((others[n % len(others)], n % 10 != 0) for n in range(rest)), users[JURORS:], start=SMALL + big_size
     )
     # Each person likes 100 proposals: 20 of the measured challenge, the others spread evenly,
     # until the likes (the demo's and the small seed's included) number 500,000. The pairs are
     # distinct by construction, so no conflict needs ignoring.
     liked = {user.pk: Like.objects.filter(user=user).count() for user in users[:SMALL]}
-    remaining = LIKES - Like.objects.count()
+    remaining = scaled(LIKES, scale) - Like.objects.count()
 
     elsewhere = LIKES_EACH - BIG_LIKES_EACH
 
     def likes():
         for u, user in enumerate(users):
             for k in range(BIG_LIKES_EACH):
-                yield Like(proposal=big_proposals[(u * BIG_LIKES_EACH + k) % BIG], user=user)
+                yield Like(proposal=big_proposals[(u * BIG_LIKES_EACH + k) % big_size], user=user)
             for k in range(elsewhere - liked.get(user.pk, 0)):
                 yield Like(proposal=other_proposals[(u * elsewhere + k) % len(other_proposals)], user=user)
 
     insert(Like, itertools.islice(likes(), remaining), keep=False)
     recount_likes(Proposal.objects.all())
     round_ = make_round(big, big_proposals, users[:JURORS])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load; the plans need it
+    analyze()
     return big, round_
+
+
+def seed(users, admin=None, scale: float = 1.0) -> dict:
+    """The small and the large seed, from the first ``PEOPLE`` (times ``scale``) of ``users``:
+    what bench/load.py serves. Returns the measured challenge and its round."""
+    people = users[: scaled(PEOPLE, scale, minimum=BIG_LIKES_EACH + SMALL)]
+    seed_small(people)
+    challenge, round_ = seed_large(people, scale)
+    return {"challenge": challenge, "round": round_}
 
 
 def pages(challenge: Challenge, round_: Round, proposals: int) -> dict[str, str]:
@@ -231,9 +228,10 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    users, small_challenge, small_round = seed_small()
+    admin, users = seed_people(PEOPLE)
+    small_challenge, small_round = seed_small(users)
     client = Client()
-    client.force_login(User.objects.get(email="bench-admin@example.org"))
+    client.force_login(admin)
     small_challenges = Challenge.objects.published().count()
     small = [measure(client, path, REPEAT) for path in pages(small_challenge, small_round, SMALL).values()]
     for name, result in zip(pages(small_challenge, small_round, SMALL), small, strict=True):

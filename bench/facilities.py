@@ -30,7 +30,7 @@ BIG, SMALL = 100, 4  # bookings of the measured item (half upcoming) and of the 
 SMALL_ITEMS = 5  # items on the small seed, each with SMALL bookings
 SLOT_START, SLOT_HOURS = 9, 3  # 9:00–12:00 local time
 
-from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -153,21 +153,9 @@ def busiest_region() -> Region:
     return Region.objects.get(pk=counts[0]["region"])
 
 
-def seed_small():
-    """The demo data, 2,000 people and 5 items of 4 bookings (2 past, 2 upcoming); the measured
-    taker has one booking on each of 4 of them."""
-    from synergy.demo.services import seed_demo
-
-    seed_demo()
-    admin = User.objects.create_superuser("bench-admin@example.org", display_name="Bench admin")
-    users = insert(
-        User,
-        (
-            User(email=f"bench{n}@example.org", display_name=f"Bench {n}", stakeholder_type="sme", password="!")  # noqa: S106 - unusable
-            for n in range(PEOPLE)
-        ),
-        batch_size=2000,
-    )
+def seed_small(users):
+    """5 items of 4 bookings (2 past, 2 upcoming) taken by ``users``; the measured taker (the first)
+    has one booking on each of 4 of them."""
     regions, providers = list(Region.objects.all()), list(Organisation.objects.all())
     slugs = ["bench-small"] + [f"bench-small-{n}" for n in range(1, SMALL_ITEMS)]
     items = make_items(slugs, regions, providers, start=0)
@@ -178,34 +166,44 @@ def seed_small():
         for k, days in enumerate(offsets(SMALL, shift=i % 2))
     ]
     make_bookings(specs, start=0)
-    return admin, users, regions, providers, items[0], taker
+    return items[0], taker
 
 
-def seed_large(users, regions, providers):
-    """Up to 10,000 items and 100,000 bookings; the measured item has 100 bookings (50 upcoming)
-    and the measured taker 100, one on each of 100 items."""
-    count = ITEMS - Item.objects.count()
+def seed_large(users, scale: float = 1.0):
+    """Up to 10,000 items and 100,000 bookings, times ``scale``; the measured item has 100 bookings
+    (half upcoming) and the measured taker (the second of ``users``) 100, one on each of 100 items,
+    times ``scale``."""
+    regions, providers = list(Region.objects.all()), list(Organisation.objects.all())
+    count = scaled(ITEMS, scale) - Item.objects.count()
     slugs = ["bench-big"] + [f"bench-item-{n}" for n in range(1, count)]
     start = Item.objects.count()
     items = make_items(slugs, regions, providers, start=start)
     big, others = items[0], items[1:]
     taker, people = users[1], users[2:]
-    specs = [(big, days, people[k % len(people)]) for k, days in enumerate(offsets(BIG))]
-    # The others share the rest, 10 each (the last ones fewer); the measured taker has one
-    # booking on each of 100 items spread over them, the others go round the people.
-    rest = BOOKINGS - Booking.objects.count() - BIG
-    assert rest <= len(others) * PER_ITEM, rest
-    stride = len(others) // BIG
+    big_size = scaled(BIG, scale, minimum=2)
+    specs = [(big, days, people[k % len(people)]) for k, days in enumerate(offsets(big_size))]
+    # The others share the rest, 10 each (the last ones fewer; a tiny run, where the demo's and
+    # the small seed's rows weigh more, has fewer); the measured taker has one booking on each of
+    # big_size items spread over them, the others go round the people.
+    rest = min(scaled(BOOKINGS, scale) - Booking.objects.count() - big_size, len(others) * PER_ITEM)
+    stride = len(others) // big_size
     for n in range(rest):
         item_index, k = divmod(n, PER_ITEM)
         item = others[item_index]
-        mine = k == 0 and item_index % stride == 0 and item_index // stride < BIG
+        mine = k == 0 and item_index % stride == 0 and item_index // stride < big_size
         specs.append((item, offsets(PER_ITEM, shift=item_index % 2)[k], taker if mine else people[n % len(people)]))
     make_bookings(specs, start=Booking.objects.count())
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load; the plans need it
+    analyze()
     return big, taker
+
+
+def seed(users, admin=None, scale: float = 1.0) -> dict:
+    """The small and the large seed, from the first ``PEOPLE`` (times ``scale``) of ``users``:
+    what bench/load.py serves. Returns the measured item and taker."""
+    people = users[: scaled(PEOPLE, scale, minimum=3)]
+    seed_small(people)
+    item, taker = seed_large(people, scale)
+    return {"item": item, "taker": taker}
 
 
 def check(item: Item, taker: User, bookings: int) -> None:
@@ -241,7 +239,8 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    admin, users, regions, providers, small_item, small_taker = seed_small()
+    admin, users = seed_people(PEOPLE)
+    small_item, small_taker = seed_small(users)
     check(small_item, small_taker, SMALL)
     clients = {"anonymous": Client(), "member": Client(), "admin": Client()}
     clients["member"].force_login(users[-1])
@@ -254,7 +253,7 @@ def main():
     for name, result in zip(small_pages, small, strict=True):
         print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
     started = time.perf_counter()
-    big, taker = seed_large(users, regions, providers)
+    big, taker = seed_large(users)
     seeded_in = time.perf_counter() - started
     check(big, taker, BIG)
     region = busiest_region()

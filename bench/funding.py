@@ -29,7 +29,7 @@ BIG_GAME, SMALL_GAME = 100, 5  # projects of the measured game
 SMALL_PROJECTS, SMALL_EACH = 5, 5  # projects in euros on the small seed; pledges of its other projects
 POINTS_SHARE, BUDGET, GOAL = 10, 1_000, Decimal(10_000)  # one project in ten is in points
 
-from harness import insert, measure, run, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -160,21 +160,10 @@ def sync_totals() -> None:
     insert(Participant, (Participant(campaign_id=c, user_id=u, spent=int(s)) for c, u, s in purses), keep=False)
 
 
-def seed_small():
-    """The demo data, 5,000 people, 5 projects in euros and a game with 5 projects; the measured
-    project has 5 pledges, the others 5 each."""
-    from synergy.demo.services import seed_demo
-
-    seed_demo()
-    admin = User.objects.create_superuser("bench-admin@example.org", display_name="Bench admin")
-    users = insert(
-        User,
-        (
-            User(email=f"bench{n}@example.org", display_name=f"Bench {n}", stakeholder_type="sme", password="!")  # noqa: S106 - unusable
-            for n in range(PEOPLE)
-        ),
-        batch_size=2000,
-    )
+def seed_small(users, admin):
+    """5 projects in euros and a game with 5 projects, supported by ``users``; the measured project
+    has 5 pledges, the others 5 each. Returns the points spent per (game, person), the measured
+    project and the game."""
     regions = list(Region.objects.all())
     game = make_games(["bench-small-game"], regions, admin)[0]
     specs = [("bench-small", None)] + [(f"bench-small-{n}", None) for n in range(1, SMALL_PROJECTS)]
@@ -183,31 +172,41 @@ def seed_small():
     spent = {}
     make_pledges([projects[0]] * SMALL + [p for p in projects[1:] for _ in range(SMALL_EACH)], users, spent, start=0)
     sync_totals()
-    return admin, users, regions, spent, projects[0], game
+    return spent, projects[0], game
 
 
-def seed_large(admin, users, regions, spent):
-    """Up to 5,000 projects (one in ten in 50 games) and 200,000 pledges; the measured project has
-    1,000 pledges and the measured game 100 projects."""
-    count = GAMES - SimulatedCampaign.objects.count()  # the demo's game and the small seed's count
+def seed_large(admin, users, spent, scale: float = 1.0):
+    """Up to 5,000 projects (one in ten in 50 games) and 200,000 pledges, times ``scale``; the
+    measured project has 1,000 pledges and the measured game 100 projects, times ``scale``."""
+    regions = list(Region.objects.all())
+    count = max(2, scaled(GAMES, scale) - SimulatedCampaign.objects.count())  # the demo's and the small seed's count
     games = make_games(["bench-game"] + [f"bench-game-{n}" for n in range(2, count + 1)], regions, admin)
     big_game, other_games = games[0], games[1:]
-    count = PROJECTS - Project.objects.count()
-    in_points = PROJECTS // POINTS_SHARE - Project.objects.filter(campaign__isnull=False).count() - BIG_GAME
-    specs = [("bench-big", None)] + [(f"bench-game-project-{n}", big_game) for n in range(BIG_GAME)]
+    big_size, big_game_size = scaled(BIG, scale), scaled(BIG_GAME, scale)
+    projects = scaled(PROJECTS, scale)
+    count = projects - Project.objects.count()
+    in_points = projects // POINTS_SHARE - Project.objects.filter(campaign__isnull=False).count() - big_game_size
+    specs = [("bench-big", None)] + [(f"bench-game-project-{n}", big_game) for n in range(big_game_size)]
     specs += [(f"bench-points-{n}", other_games[n % len(other_games)]) for n in range(in_points)]
     specs += [(f"bench-project-{n}", None) for n in range(count - len(specs))]
     start = Pledge.objects.count()
     projects = make_projects(specs, users, regions, start=start)
     big, others = projects[0], projects[1:]
-    make_pledges([big] * BIG, users, spent, start=start)
-    rest = PLEDGES - Pledge.objects.count()
-    make_pledges((others[n % len(others)] for n in range(rest)), users, spent, start=start + BIG)
+    make_pledges([big] * big_size, users, spent, start=start)
+    rest = scaled(PLEDGES, scale) - Pledge.objects.count()
+    make_pledges((others[n % len(others)] for n in range(rest)), users, spent, start=start + big_size)
     sync_totals()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load; the plans need it
+    analyze()
     return big, big_game
+
+
+def seed(users, admin, scale: float = 1.0) -> dict:
+    """The small and the large seed, from the first ``PEOPLE`` (times ``scale``) of ``users``:
+    what bench/load.py serves. Returns the measured project and game."""
+    people = users[: scaled(PEOPLE, scale)]
+    spent, _project, _game = seed_small(people, admin)
+    project, game = seed_large(admin, people, spent, scale)
+    return {"project": project, "game": game}
 
 
 def check(project: Project, game: SimulatedCampaign) -> None:
@@ -237,7 +236,8 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    admin, users, regions, spent, small_project, small_game = seed_small()
+    admin, users = seed_people(PEOPLE)
+    spent, small_project, small_game = seed_small(users, admin)
     check(small_project, small_game)
     admin_client, anonymous = Client(), Client()
     admin_client.force_login(admin)
@@ -247,7 +247,7 @@ def main():
     for name, result in zip(small_pages, small, strict=True):
         print(f"small seed, {name}: median {result['median']:.1f} ms, {result['queries']} queries")
     started = time.perf_counter()
-    big, big_game = seed_large(admin, users, regions, spent)
+    big, big_game = seed_large(admin, users, spent)
     seeded_in = time.perf_counter() - started
     check(big, big_game)
     load = os.getloadavg()[0]

@@ -37,15 +37,21 @@ class SearchType:
     kind: str  # a lazy, translatable label such as "Organisation"
     entry: Callable[[models.Model], Entry | None]  # None: not public, keep out of the index
     public: Callable[[], models.QuerySet]
+    ignored: frozenset[str] = frozenset()  # fields the entry never reads
 
 
 _registry: dict[str, SearchType] = {}
 
 
-def register(model, *, kind, entry, public) -> None:
-    """Make ``model`` searchable; call from the owning app's ``AppConfig.ready``."""
+def register(model, *, kind, entry, public, ignored=()) -> None:
+    """Make ``model`` searchable; call from the owning app's ``AppConfig.ready``.
+
+    ``ignored`` names fields that ``entry`` never reads, such as counters a service keeps: a save
+    that updates only those (``update_fields``) leaves the index alone, so a busy write path does
+    not rewrite the object's document in every language each time.
+    """
     label = model._meta.label_lower
-    _registry[label] = SearchType(model=model, kind=kind, entry=entry, public=public)
+    _registry[label] = SearchType(model=model, kind=kind, entry=entry, public=public, ignored=frozenset(ignored))
     post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
     post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
 
@@ -54,9 +60,10 @@ def registered_types() -> list[SearchType]:
     return list(_registry.values())
 
 
-def _on_save(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        transaction.on_commit(lambda: index_object(instance))
+def _on_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or (update_fields and update_fields <= _registry[sender._meta.label_lower].ignored):
+        return
+    transaction.on_commit(lambda: index_object(instance))
 
 
 def _on_delete(sender, instance, **kwargs) -> None:

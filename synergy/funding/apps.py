@@ -16,7 +16,13 @@ class FundingConfig(AppConfig):
         from . import services, tasks
         from .models import Project
 
-        search.register(Project, kind=_("Research project"), entry=services.search_entry, public=Project.objects.public)
+        search.register(
+            Project,
+            kind=_("Research project"),
+            entry=services.search_entry,
+            public=Project.objects.public,
+            ignored={"raised", "goal_reached_at"},  # kept by every pledge; not in the index
+        )
         personal_data.register("pledges", services.pledges_data, services.erase_pledges)
         schedule.every(timedelta(minutes=5), tasks.close_due_campaigns)
         region_links.add(_("Research projects raising funds in this region"), services.list_url_for_region)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from synergy.core.search import fold, rebuild_index, search
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, ProjectFactory, UserFactory
 from tests.hostile import ALL, SCRIPT
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,25 @@ def test_saving_an_object_updates_the_index_after_commit(region, django_capture_
     assert len(search("quantum", "en")) == 0
     organisation.delete()
     assert len(search("photon", "en")) == 0
+
+
+def test_a_pledge_leaves_the_index_alone_but_an_edit_updates_it(django_capture_on_commit_callbacks):
+    """Found by bench/load.py: every pledge rewrote its project's document in all six languages."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from synergy.funding import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project = ProjectFactory(title="Osteon lattice")
+    supporter = UserFactory()
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        services.pledge(project, supporter, 50)
+    assert not [query for query in captured.captured_queries if "core_searchdocument" in query["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        project.title = "Trabecular lattice"
+        project.save(update_fields=["title"])
+    assert (len(search("trabecular", "en")), len(search("osteon", "en"))) == (1, 0)
 
 
 @pytest.mark.parametrize("query", [*ALL, '"', "AND OR NOT", "title:x", "*", "-", "NEAR(a b)", "'; --"])
