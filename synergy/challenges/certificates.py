@@ -7,17 +7,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 
 from synergy.core.pdf import register_fonts, wrap_text
 
 from .models import Award, TeamMember
 
-BLUE = HexColor("#1d4ed8")
-GREY = HexColor("#4b5563")
-INK = HexColor("#1f2937")
+BLUE = "#1d4ed8"
+GREY = "#4b5563"
+INK = "#1f2937"
 
 
 def verification_url(award: Award) -> str:
@@ -41,6 +38,10 @@ def award_value(award: Award) -> str:
 
 
 def certificate_pdf(award: Award, language: str) -> bytes:
+    # Imported here: a worker that never draws a certificate does not hold reportlab in memory.
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
     register_fonts()
     proposal, challenge = award.proposal, award.challenge
     width, height = landscape(A4)

@@ -5,19 +5,22 @@ Slovenian names print with their diacritics.
 """
 
 from django.conf import settings
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS = settings.BASE_DIR / "synergy" / "static" / "vendor" / "fonts"
 
 
 def register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSans", FONTS / "DejaVuSans.ttf"))
         pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", FONTS / "DejaVuSans-Bold.ttf"))
 
 
 def wrap_text(text: str, font: str, size: int, max_width: float) -> list[str]:
+    from reportlab.pdfbase import pdfmetrics
+
     words, lines, current = text.split(), [], ""
     for word in words:
         candidate = f"{current} {word}".strip()

@@ -7,9 +7,6 @@ people's typing is neutralised against spreadsheet formulas.
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 
 def safe_cell(value):
     """Spreadsheets run cells that start with = + - @ as formulas; make such text plain."""
@@ -33,6 +30,10 @@ def to_csv(sheets) -> str:
 
 
 def to_xlsx(sheets) -> bytes:
+    # Imported here: a worker that never writes a spreadsheet does not hold openpyxl in memory.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:

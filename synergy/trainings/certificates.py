@@ -13,16 +13,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 
 from synergy.core.pdf import register_fonts, wrap_text
 
 from .models import Registration
 
-BLUE = HexColor("#1d4ed8")
-GREY = HexColor("#4b5563")
+BLUE = "#1d4ed8"
+GREY = "#4b5563"
 
 
 def ensure_code(registration: Registration) -> str:
@@ -40,6 +37,10 @@ def verification_url(registration: Registration) -> str:
 
 def certificate_pdf(registration: Registration, language: str) -> bytes:
     """The certificate of attendance as a one-page A4 landscape PDF, in ``language``."""
+    # Imported here: a worker that never draws a certificate does not hold reportlab in memory.
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
     register_fonts()
     ensure_code(registration)
     training = registration.training

@@ -9,11 +9,6 @@ from collections.abc import Iterable, Sequence
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from synergy.core.pdf import register_fonts
 from synergy.core.spreadsheets import safe_cell, to_csv, to_xlsx
@@ -74,6 +69,13 @@ def participant_sheets(training, registrations) -> list[tuple[str, Sequence[str]
 
 def region_pdf(region, figures) -> bytes:
     """A printable A4 report with the figures, a bar per stakeholder type and the trainings."""
+    # Imported here: a worker that never prints a report does not hold reportlab in memory.
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, title=_("Trainings report: %(region)s") % {"region": region})
