@@ -21,7 +21,7 @@ What a run does, and why:
   messages are still written to the outbox and delivered by the task worker, but not sent.
 - Seeds the demo data and the data of bench/trainings.py, challenges.py, funding.py and
   facilities.py, through their own ``seed()`` (``--quick``: one tenth of the sizes).
-- Starts gunicorn as docs/deploy.md does for one machine (``--workers 3 --max-requests 2000``:
+- Starts gunicorn as docs/deploy.md does for one machine (``--workers 3 --max-requests 20000 --max-requests-jitter 2000``:
   3 workers for the 2 cores here) and a task worker (``manage.py worker``), on a free loopback port.
 - Drives each page for a fixed time with wrk (2 threads, ``CONCURRENCY`` connections), through a
   Lua script generated per page that cycles through prepared requests (several signed-in people,
@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # scale of the data, seconds per page (per scenario with --tiny), people who write, people who read
 MODES = {"full": (1.0, 20, 200, 20), "quick": (0.1, 10, 100, 20), "tiny": (0.01, 2, 10, 4)}
-CONCURRENCY, THREADS, WORKERS, MAX_REQUESTS = 8, 2, 3, 2000
+CONCURRENCY, THREADS, WORKERS, MAX_REQUESTS = 8, 2, 3, 20000
 FLOOR_SHARE, MEMORY_LIMIT_MB = 10, 120  # the issue's targets: ≥ 1/10 of the floor, workers < 120 MB
 HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
 
@@ -209,7 +209,7 @@ def configure(run: Run, database_url: str) -> dict:
 def start_servers(run: Run, env: dict, port: int) -> tuple[subprocess.Popen, subprocess.Popen]:
     gunicorn = run.start(
         [str(VENV_BIN / "gunicorn"), "synergy.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--max-requests", str(MAX_REQUESTS)],
+         "--max-requests", str(MAX_REQUESTS), "--max-requests-jitter", str(MAX_REQUESTS // 10)],
         "gunicorn.log",
         env,
     )  # fmt: skip
@@ -688,7 +688,7 @@ def report(mode: str, pages: list[Page], memory: Memory, facts: dict) -> list[st
         f"`bench/load.py{'' if mode == 'full' else ' --' + mode}`: production settings on PostgreSQL and Redis "
         f"(`SYNERGY_ENV=production`, `DEBUG` off, whitenoise); the demo data and the benchmarks' data at "
         f"{facts['scale']:g} of their sizes ({data}), seeded in {facts['seeded_in']:.0f} s. gunicorn with "
-        f"{WORKERS} sync workers and `--max-requests {MAX_REQUESTS}` as docs/deploy.md recommends for one machine "
+        f"{WORKERS} sync workers and `--max-requests {MAX_REQUESTS}` (with a tenth as jitter) as docs/deploy.md recommends for one machine "
         "(2 cores here), one task worker (`manage.py worker`, RQ). wrk on the loopback interface, "
         f"{THREADS} threads, {CONCURRENCY} connections, {facts['seconds']} s per {per}, every request with "
         "`X-Forwarded-Proto: https` as from the TLS proxy. Signed-in pages cycle through "
