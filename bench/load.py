@@ -21,8 +21,9 @@ What a run does, and why:
   messages are still written to the outbox and delivered by the task worker, but not sent.
 - Seeds the demo data and the data of bench/trainings.py, challenges.py, funding.py and
   facilities.py, through their own ``seed()`` (``--quick``: one tenth of the sizes).
-- Starts gunicorn as docs/deploy.md does for one machine (``--workers 3 --max-requests 20000 --max-requests-jitter 2000``:
-  3 workers for the 2 cores here) and a task worker (``manage.py worker``), on a free loopback port.
+- Starts gunicorn as docs/deploy.md does for one machine (``--workers 3 --max-requests 20000``
+  with a tenth as jitter: 3 workers for the 2 cores here) and a task worker
+  (``manage.py worker``), on a free loopback port.
 - Drives each page for a fixed time with wrk (2 threads, ``CONCURRENCY`` connections), through a
   Lua script generated per page that cycles through prepared requests (several signed-in people,
   several objects), counts responses with an unexpected status, and prints its figures as JSON.
@@ -688,7 +689,7 @@ def report(mode: str, pages: list[Page], memory: Memory, facts: dict) -> list[st
         f"`bench/load.py{'' if mode == 'full' else ' --' + mode}`: production settings on PostgreSQL and Redis "
         f"(`SYNERGY_ENV=production`, `DEBUG` off, whitenoise); the demo data and the benchmarks' data at "
         f"{facts['scale']:g} of their sizes ({data}), seeded in {facts['seeded_in']:.0f} s. gunicorn with "
-        f"{WORKERS} sync workers and `--max-requests {MAX_REQUESTS}` (with a tenth as jitter) as docs/deploy.md recommends for one machine "
+        f"{WORKERS} sync workers and `--max-requests {MAX_REQUESTS}` as docs/deploy.md recommends for one machine "
         "(2 cores here), one task worker (`manage.py worker`, RQ). wrk on the loopback interface, "
         f"{THREADS} threads, {CONCURRENCY} connections, {facts['seconds']} s per {per}, every request with "
         "`X-Forwarded-Proto: https` as from the TLS proxy. Signed-in pages cycle through "
