@@ -24,7 +24,7 @@ CHALLENGES, PROPOSALS, LIKES, PEOPLE, LIKES_EACH, REPEAT = 2_000, 100_000, 500_0
 BIG, SMALL, JURORS, CRITERIA = 500, 5, 3, 3  # the measured challenge's proposals; the small seed's
 SMALL_CHALLENGES, BIG_LIKES_EACH = 5, 20  # each person likes 20 proposals of the measured challenge
 
-from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -278,13 +278,7 @@ def write(results: dict, small: list[dict], small_challenges: int, sizes: dict, 
         f"{SMALL_CHALLENGES} benchmark challenges ({small_challenges} published in all), the measured one with "
         f"{SMALL} proposals and a round over them; {verdict}",
         "",
-        "| page | median (ms) | 95th percentile (ms) | queries | queries, small seed |",
-        "|---|---:|---:|---:|---:|",
-        *[
-            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {s['queries']} |"
-            for (name, r), s in zip(results.items(), small, strict=True)
-        ],
-        "",
+        *pages_table(results, small),
     ]
     write_section(f"## Challenges ({database},", lines)
 

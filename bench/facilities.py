@@ -30,7 +30,7 @@ BIG, SMALL = 100, 4  # bookings of the measured item (half upcoming) and of the 
 SMALL_ITEMS = 5  # items on the small seed, each with SMALL bookings
 SLOT_START, SLOT_HOURS = 9, 3  # 9:00–12:00 local time
 
-from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -310,13 +310,7 @@ def write(results: dict, small: list[dict], sizes: dict, seeded_in: float, load:
         f"benchmark items ({sizes['small_items']} items, {sizes['small_bookings']} bookings in all), the measured "
         f"item and taker with {SMALL} bookings each, the report of {sizes['small_region']}; {verdict}",
         "",
-        "| page | median (ms) | 95th percentile (ms) | queries | queries, small seed |",
-        "|---|---:|---:|---:|---:|",
-        *[
-            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {s['queries']} |"
-            for (name, r), s in zip(results.items(), small, strict=True)
-        ],
-        "",
+        *pages_table(results, small),
     ]
     write_section(f"## Shared infrastructure ({database},", lines)
 

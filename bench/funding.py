@@ -29,7 +29,7 @@ BIG_GAME, SMALL_GAME = 100, 5  # projects of the measured game
 SMALL_PROJECTS, SMALL_EACH = 5, 5  # projects in euros on the small seed; pledges of its other projects
 POINTS_SHARE, BUDGET, GOAL = 10, 1_000, Decimal(10_000)  # one project in ten is in points
 
-from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
+from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -295,13 +295,7 @@ def write(results: dict, small: list[dict], small_projects: int, sizes: dict, se
         f"{SMALL_PROJECTS} benchmark projects in euros and a game with {SMALL_GAME} ({small_projects} public projects "
         f"in all), the measured project with {SMALL} pledges; {verdict}",
         "",
-        "| page | median (ms) | 95th percentile (ms) | queries | queries, small seed |",
-        "|---|---:|---:|---:|---:|",
-        *[
-            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {s['queries']} |"
-            for (name, r), s in zip(results.items(), small, strict=True)
-        ],
-        "",
+        *pages_table(results, small),
     ]
     write_section(f"## Crowdfunding ({database},", lines)
 

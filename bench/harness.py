@@ -105,6 +105,19 @@ def measure(client, path: str, repeat: int = 30) -> dict:
     }
 
 
+def pages_table(results: dict, small: list[dict]) -> list[str]:
+    """The Markdown table of timed pages, with each page's queries on the small seed beside them."""
+    return [
+        "| page | median (ms) | 95th percentile (ms) | queries | queries, small seed |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {s['queries']} |"
+            for (name, r), s in zip(results.items(), small, strict=True)
+        ],
+        "",
+    ]
+
+
 def write_section(marker: str, lines: list[str]) -> None:
     """Replace the section of docs/benchmarks.md that starts with ``marker`` (or add it), and print it."""
     path = ROOT / "docs" / "benchmarks.md"
