@@ -221,6 +221,9 @@ class Site:
             "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             # Retries 1, 2, 4 … seconds apart instead of minutes, so an outage fits in a test.
             "OUTBOX_RETRY_SECONDS": "1",
+            # A send cut off by the database restart is taken over after this (10 minutes in
+            # production), so the one-minute outbox sweep finishes it within the test.
+            "OUTBOX_STALE_CLAIM_SECONDS": "15",
             "LOG_LEVEL": "WARNING",
         }
 
