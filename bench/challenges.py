@@ -24,12 +24,9 @@ CHALLENGES, PROPOSALS, LIKES, PEOPLE, LIKES_EACH, REPEAT = 2_000, 100_000, 500_0
 BIG, SMALL, JURORS, CRITERIA = 500, 5, 3, 3  # the measured challenge's proposals; the small seed's
 SMALL_CHALLENGES, BIG_LIKES_EACH = 5, 20  # each person likes 20 proposals of the measured challenge
 
-from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from harness import analyze, insert, measure, pages_table, prepare_database, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -224,10 +221,7 @@ def pages(challenge: Challenge, round_: Round, proposals: int) -> dict[str, str]
 
 
 def main():
-    settings.DEBUG = True  # records the queries each request makes
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     admin, users = seed_people(PEOPLE)
     small_challenge, small_round = seed_small(users)
     client = Client()

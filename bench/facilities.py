@@ -30,13 +30,10 @@ BIG, SMALL = 100, 4  # bookings of the measured item (half upcoming) and of the 
 SMALL_ITEMS = 5  # items on the small seed, each with SMALL bookings
 SLOT_START, SLOT_HOURS = 9, 3  # 9:00–12:00 local time
 
-from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from harness import analyze, insert, measure, pages_table, prepare_database, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -235,10 +232,7 @@ def pages(item: Item, taker: User, bookings: int, region: Region, clients: dict)
 
 
 def main():
-    settings.DEBUG = True  # records the queries each request makes
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     admin, users = seed_people(PEOPLE)
     small_item, small_taker = seed_small(users)
     check(small_item, small_taker, SMALL)

@@ -29,14 +29,11 @@ BIG_GAME, SMALL_GAME = 100, 5  # projects of the measured game
 SMALL_PROJECTS, SMALL_EACH = 5, 5  # projects in euros on the small seed; pledges of its other projects
 POINTS_SHARE, BUDGET, GOAL = 10, 1_000, Decimal(10_000)  # one project in ten is in points
 
-from harness import analyze, insert, measure, pages_table, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from harness import analyze, insert, measure, pages_table, prepare_database, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.db import connection  # noqa: E402
 from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value  # noqa: E402
 from django.db.models.functions import Coalesce  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -232,10 +229,7 @@ def pages(project: Project, pledges: int, game: SimulatedCampaign, projects: int
 
 
 def main():
-    settings.DEBUG = True  # records the queries each request makes
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     admin, users = seed_people(PEOPLE)
     spent, small_project, small_game = seed_small(users, admin)
     check(small_project, small_game)

@@ -105,6 +105,18 @@ def measure(client, path: str, repeat: int = 30) -> dict:
     }
 
 
+def prepare_database() -> None:
+    """Create the benchmark's tables, with Django recording the queries each request makes."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    settings.DEBUG = True
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+
+
 def pages_table(results: dict, small: list[dict]) -> list[str]:
     """The Markdown table of timed pages, with each page's queries on the small seed beside them."""
     return [

@@ -263,24 +263,24 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def pss_mb(pid: int) -> float:
-    """The process's proportional share of memory (shared pages split between their users), in MB."""
+def _proc_mb(path: str, field: str) -> float:
+    """A ``field: N kB`` line of a /proc file, in MB; 0 once the process has ended."""
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        text = Path(path).read_text()
     except OSError:
         return 0.0
-    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
     return int(found.group(1)) / 1024 if found else 0.0
+
+
+def pss_mb(pid: int) -> float:
+    """The process's proportional share of memory (shared pages split between their users), in MB."""
+    return _proc_mb(f"/proc/{pid}/smaps_rollup", "Pss")
 
 
 def peak_rss_mb(pid: int) -> float:
     """The process's peak resident memory (VmHWM), in MB; 0 once it has ended."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return int(found.group(1)) / 1024 if found else 0.0
+    return _proc_mb(f"/proc/{pid}/status", "VmHWM")
 
 
 class Memory:

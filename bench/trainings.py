@@ -14,12 +14,9 @@ from datetime import timedelta
 
 TRAININGS, PEOPLE, PER_TRAINING, REPEAT = 1_000, 20_000, 100, 30
 
-from harness import analyze, insert, measure, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+from harness import analyze, insert, measure, prepare_database, run, scaled, seed_people, write_section  # noqa: E402  # isort: skip  (first: sets Django up)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from synergy.accounts.models import User  # noqa: E402
@@ -75,10 +72,7 @@ def seed(users, admin=None, scale: float = 1.0) -> dict:
 
 
 def main():
-    settings.DEBUG = True  # records the queries each request makes
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     started = time.perf_counter()
     admin, users = seed_people(PEOPLE)
     training = seed(users, admin)["training"]
