@@ -494,7 +494,9 @@ def write_pages(writers: list[Writer], found: dict) -> list[Page]:
         return w.post(f"{p.get_absolute_url()}like/", like="1")
 
     def pledge(w, p):
-        return w.post(f"{p.get_absolute_url()}pledge/", amount="25")
+        # The same pledge again within seconds is a double click and has one effect (see
+        # funding.services.pledge); each send pledges COUNTER + 0.25, an amount of its own.
+        return w.post(f"{p.get_absolute_url()}pledge/", amount="COUNTER.25")
 
     def draft(w):
         return w.post(f"{to_enter.get_absolute_url()}proposals/new/", **proposal_fields)
@@ -540,8 +542,14 @@ end
 
 -- Thread n sends entries n, n + step, n + 2 step…: together the threads send each entry once
 -- before any is sent again.
+-- A body holding COUNTER gets this send's number instead, so that no two sends are the same form.
 function request()
-  local r = prepared[counter %% #prepared + 1]
+  local i = counter %% #prepared + 1
+  local r = prepared[i]
+  local e = entries[i]
+  if e[4] and e[4]:find("COUNTER", 1, true) then
+    r = wrk.format(e[1], e[2], e[3], (e[4]:gsub("COUNTER", tostring(counter))))
+  end
   counter = counter + step
   issued = issued + 1
   return r
@@ -646,6 +654,7 @@ def count_queries(page: Page) -> int:
         if method == "GET":
             response = client.get(path, **extra)
         else:
+            body = body.replace("COUNTER", "0")  # as wrk's first send of it would
             response = client.post(path, body, content_type="application/x-www-form-urlencoded", **extra)
     if response.status_code != page.expect:
         raise RuntimeError(f"{page.name}: {path} answered {response.status_code} in process, not {page.expect}")
