@@ -10,8 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import schedule, search, tasks
+        from django.apps import apps
+
+        from . import choices, schedule, search, tasks
         from .models import Region
+
+        choices.install(m for m in apps.get_models() if m.__module__.startswith("synergy."))
 
         search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)
         schedule.daily(3, tasks.prune_task_results)
