@@ -347,3 +347,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 NINJA_PAGINATION_CLASS = "synergy.api.pagination.BoundedLimitOffsetPagination"
 PAGE_SIZE = 20
+# How long a rendered fragment of a list or report is kept at most (synergy.core.caching): a
+# saved change shows at once; a change made behind the models' backs, within this time.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)

@@ -9,11 +9,12 @@ class ActorsConfig(AppConfig):
 
     def ready(self) -> None:
         from synergy.accounts import personal_data
-        from synergy.core import region_links, search
+        from synergy.core import caching, region_links, search
 
         from . import services
         from .models import Organisation
 
+        caching.watch("actors", Organisation)
         search.register(
             Organisation,
             kind=_("Organisation"),

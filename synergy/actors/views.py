@@ -1,6 +1,7 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
+from synergy.core import caching
 from synergy.core.pagination import paginate
 
 from .filters import OrganisationFilter
@@ -8,11 +9,15 @@ from .models import Organisation
 
 
 def organisation_list(request):
-    organisations = Organisation.objects.select_related("region").annotate(member_count=Count("memberships"))
-    filterset = OrganisationFilter(request.GET or None, queryset=organisations)
-    page = paginate(request, filterset.qs)
+    filterset = OrganisationFilter(request.GET or None, queryset=Organisation.objects.select_related("region"))
+    context = {
+        "filter": filterset,
+        # Counted and fetched only if the list is not already rendered in the cache.
+        "page": SimpleLazyObject(lambda: paginate(request, filterset.qs)),
+        "generation": caching.generation("actors", "regions"),
+    }
     template = "actors/list.html#results" if request.htmx else "actors/list.html"
-    return render(request, template, {"filter": filterset, "page": page})
+    return render(request, template, context)
 
 
 def organisation_detail(request, slug: str):

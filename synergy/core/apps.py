@@ -12,9 +12,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from . import choices, schedule, search, tasks
+        from . import caching, choices, schedule, search, tasks
         from .models import Region
 
+        caching.watch("regions", Region)
         choices.install(m for m in apps.get_models() if m.__module__.startswith("synergy."))
 
         search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)

@@ -1,0 +1,81 @@
+"""Cached fragments of lists: read once, shown again without queries, and never stale after a save."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template, TemplateSyntaxError
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from synergy.core import caching
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_save_moves_the_generation_of_what_watches_the_model(region):
+    before = caching.generation("actors", "regions")
+    OrganisationFactory(region=region)
+    after = caching.generation("actors", "regions")
+    assert after.split(".")[0] != before.split(".")[0]
+    assert after.split(".")[1] == before.split(".")[1]
+
+
+def test_a_generation_starts_where_no_earlier_fragment_can_be(region):
+    """An evicted generation must not restart at a number that old fragments' keys hold."""
+    first = caching.generation("nothing-watches-this")
+    assert int(first) > 10**15
+    assert caching.generation("nothing-watches-this") == first
+
+
+def test_the_directory_is_read_once_then_served_from_the_cache(client, region):
+    OrganisationFactory.create_batch(3, region=region)
+    first = client.get("/actors/?type=sme")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/actors/?type=sme")
+
+    def results(response):  # the rest of the page holds a CSRF token masked anew each time
+        return response.content.decode().split('id="organisation-results"')[1]
+
+    assert results(again) == results(first)
+    assert not [q for q in queries.captured_queries if "actors_organisation" in q["sql"]]
+
+
+def test_the_directory_shows_a_change_at_once(client, region):
+    organisation = OrganisationFactory(region=region, name="Before the change")
+    assert "Before the change" in client.get("/actors/").content.decode()
+    organisation.name = "After the change"
+    organisation.save()
+    page = client.get("/actors/").content.decode()
+    assert "After the change" in page and "Before the change" not in page
+    OrganisationFactory(region=region, name="A newcomer")
+    assert "A newcomer" in client.get("/actors/").content.decode()
+
+
+def test_a_renamed_region_shows_in_the_directory_at_once(client, region):
+    OrganisationFactory(region=region)
+    client.get("/actors/")
+    region.name = "A renamed region"
+    region.save()
+    assert "A renamed region" in client.get("/actors/").content.decode()
+
+
+def test_each_language_and_filter_has_its_own_fragment(client, region):
+    OrganisationFactory(region=region, type="university")
+    english = client.get("/actors/").content.decode()
+    polish = client.get("/actors/", headers={"accept-language": "pl"}).content.decode()
+    assert "1 organisation" in english and "1 organizacja" in polish
+    assert "0 organisations" in client.get("/actors/?type=sme").content.decode()
+
+
+def test_a_fragment_varies_on_what_follows_its_name():
+    template = Template('{% fragment "demo" key %}{{ value }}{% endfragment %}')
+    assert template.render(Context({"key": 1, "value": "one"})) == "one"
+    assert template.render(Context({"key": 1, "value": "changed"})) == "one"
+    assert template.render(Context({"key": 2, "value": "two"})) == "two"
+    with translation.override("de"):
+        assert template.render(Context({"key": 1, "value": "eins"})) == "eins"
+
+
+def test_a_fragment_needs_a_quoted_name():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% fragment demo %}{% endfragment %}")
