@@ -11,11 +11,12 @@ class TrainingsConfig(AppConfig):
         from datetime import timedelta
 
         from synergy.accounts import personal_data
-        from synergy.core import region_links, schedule, search
+        from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Training
+        from .models import Feedback, Registration, Training
 
+        caching.watch("trainings", Training, Registration, Feedback)
         search.register(Training, kind=_("Training"), entry=services.search_entry, public=Training.objects.public)
         personal_data.register("training_registrations", services.registrations_data, services.erase_registrations)
         schedule.every(timedelta(hours=1), tasks.send_training_reminders)

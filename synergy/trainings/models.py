@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,11 +102,22 @@ class TrainingQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-id")
 
     def with_counts(self):
-        confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
-        waitlisted = Q(registrations__status=Registration.Status.WAITLISTED)
+        """Registrations counted per training by subqueries, not a join: a page of a long list
+        counts only its own rows, and counting the list itself counts no registrations."""
+
+        def registrations(status):
+            rows = (
+                Registration.objects.filter(training=models.OuterRef("pk"), status=status)
+                .order_by()
+                .values("training")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return Coalesce(models.Subquery(rows), 0)
+
         return self.annotate(
-            confirmed_count=models.Count("registrations", filter=confirmed),
-            waitlist_count=models.Count("registrations", filter=waitlisted),
+            confirmed_count=registrations(Registration.Status.CONFIRMED),
+            waitlist_count=registrations(Registration.Status.WAITLISTED),
         ).annotate(places_left=models.F("capacity") - models.F("confirmed_count"))
 
 

@@ -10,6 +10,7 @@ registration of the same person even if two requests slip past the checks togeth
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from synergy.accounts.models import User
 from synergy.accounts.tokens import user_for_token, user_token
+from synergy.core import caching
 from synergy.core.search import Entry
 from synergy.notifications.services import notify, recipient_language
 
@@ -277,7 +279,16 @@ def active_registration(training: Training, user) -> Registration | None:
 
 
 def programme_figures(region=None) -> dict:
-    """Headline figures; people are counted once however many trainings they joined."""
+    """Headline figures; people are counted once however many trainings they joined.
+
+    Counting distinct people over every registration is dear, and the figures head the training
+    list and the API: they are counted again only when a training or a registration changes.
+    """
+    key = f"trainings:figures:{region.pk if region else 'all'}:{caching.generation('trainings')}"
+    return cache.get_or_set(key, lambda: _count_figures(region), settings.FRAGMENT_CACHE_SECONDS)
+
+
+def _count_figures(region) -> dict:
     trainings = Training.objects.public()
     registrations = Registration.objects.filter(training__in=trainings)
     if region is not None:
