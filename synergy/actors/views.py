@@ -1,7 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
-from synergy.core import caching
 from synergy.core.pagination import paginate
 
 from .filters import OrganisationFilter
@@ -14,7 +13,6 @@ def organisation_list(request):
         "filter": filterset,
         # Counted and fetched only if the list is not already rendered in the cache.
         "page": SimpleLazyObject(lambda: paginate(request, filterset.qs)),
-        "generation": caching.generation("actors", "regions"),
     }
     template = "actors/list.html#results" if request.htmx else "actors/list.html"
     return render(request, template, context)

@@ -68,7 +68,7 @@ def test_each_language_and_filter_has_its_own_fragment(client, region):
 
 
 def test_a_fragment_varies_on_what_follows_its_name():
-    template = Template('{% fragment "demo" key %}{{ value }}{% endfragment %}')
+    template = Template('{% fragment "demo" "" key %}{{ value }}{% endfragment %}')
     assert template.render(Context({"key": 1, "value": "one"})) == "one"
     assert template.render(Context({"key": 1, "value": "changed"})) == "one"
     assert template.render(Context({"key": 2, "value": "two"})) == "two"
@@ -76,6 +76,15 @@ def test_a_fragment_varies_on_what_follows_its_name():
         assert template.render(Context({"key": 1, "value": "eins"})) == "eins"
 
 
-def test_a_fragment_needs_a_quoted_name():
+def test_a_fragment_is_new_once_a_part_it_shows_changes():
+    template = Template('{% fragment "demo" "actors regions" %}{{ value }}{% endfragment %}')
+    assert template.render(Context({"value": "before"})) == "before"
+    assert template.render(Context({"value": "changed"})) == "before"
+    caching.bump("regions")
+    assert template.render(Context({"value": "after"})) == "after"
+
+
+@pytest.mark.parametrize("tag", ['{% fragment demo "" %}', '{% fragment "demo" %}', '{% fragment "demo" parts %}'])
+def test_a_fragment_needs_a_quoted_name_and_quoted_parts(tag):
     with pytest.raises(TemplateSyntaxError):
-        Template("{% fragment demo %}{% endfragment %}")
+        Template(tag + "{% endfragment %}")

@@ -2,8 +2,9 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.utils import translation
+from django.utils import timezone, translation
 
+from synergy.core import caching
 from synergy.core.markup import render_markdown
 
 register = template.Library()
@@ -16,11 +17,16 @@ def markdown_filter(text):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on: list):
-        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+    def __init__(self, nodelist, name: str, parts: list[str], vary_on: list):
+        self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
 
     def render(self, context):
-        vary = [translation.get_language(), *(str(v.resolve(context)) for v in self.vary_on)]
+        vary = [
+            caching.generation(*self.parts),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            *(str(v.resolve(context)) for v in self.vary_on),
+        ]
         key = make_template_fragment_key(self.name, vary)
         html = cache.get(key)
         if html is None:
@@ -29,15 +35,23 @@ class FragmentNode(template.Node):
         return html
 
 
+def _literal(word: str) -> str | None:
+    return word[1:-1] if len(word) > 1 and word[0] in "\"'" and word[0] == word[-1] else None
+
+
 @register.tag
 def fragment(parser, token):
-    """``{% fragment "name" generation request.GET.urlencode %}…{% endfragment %}``: the enclosed
-    part rendered once per language and per value of what follows the name, for at most
-    ``FRAGMENT_CACHE_SECONDS``. Pass the generations it shows (synergy.core.caching); put nothing
-    personal inside."""
-    name, *vary_on = token.split_contents()[1:] or [None]
-    if name is None or name[0] not in "\"'" or name[0] != name[-1]:
-        raise template.TemplateSyntaxError("{% fragment %} takes a quoted name, then what the fragment varies on.")
+    """``{% fragment "name" "trainings regions" request.GET.urlencode %}…{% endfragment %}``: the
+    enclosed part rendered once per generation of the named parts (synergy.core.caching), language,
+    time zone and value of what follows, and kept at most ``FRAGMENT_CACHE_SECONDS``. Put nothing
+    personal inside; let the view defer the queries that only the fragment needs."""
+    words = token.split_contents()[1:]
+    name, parts = (_literal(w) for w in [*words, "", ""][:2])
+    if not name or parts is None:
+        raise template.TemplateSyntaxError(
+            '{% fragment %} takes a quoted name, the quoted parts it shows ("trainings regions"), '
+            "then what else it varies on."
+        )
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, name[1:-1], [parser.compile_filter(v) for v in vary_on])
+    return FragmentNode(nodelist, name, parts.split(), [parser.compile_filter(w) for w in words[2:]])
