@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from synergy.accounts.views import SignupView
 from synergy.api.api import api
-from synergy.api.views import api_docs
+from synergy.api.views import api_docs, unknown
 from synergy.core import views as core_views
 from synergy.core.ratelimit import rate_limited
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("facilities/", include("synergy.facilities.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", unknown, name="api_unknown"),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

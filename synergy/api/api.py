@@ -3,7 +3,6 @@
 Each app adds its own router here; the API only exposes what is public on the site.
 """
 
-from django.utils.translation import gettext
 from ninja import NinjaAPI
 
 from synergy.actors.api import router as actors_router
@@ -13,9 +12,18 @@ from synergy.facilities.api import router as facilities_router
 from synergy.funding.api import router as funding_router
 from synergy.trainings.api import router as trainings_router
 
+from . import errors
+
 
 class SynergyAPI(NinjaAPI):
-    """Ninja's schema, plus the error answers Ninja and Django give without the operations saying so."""
+    """Ninja, with error answers in the request's language, and a schema that lists them.
+
+    The schema's texts stay in English: it is a contract for developers (docs/decisions.md).
+    """
+
+    def set_default_exception_handlers(self):
+        super().set_default_exception_handlers()
+        errors.install(self)
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -23,7 +31,9 @@ class SynergyAPI(NinjaAPI):
             for spec in methods.values():
                 responses = spec.setdefault("responses", {})
                 if spec.get("parameters") or spec.get("requestBody"):
-                    responses.setdefault(400, {"description": "A value holds characters that cannot be stored."})
+                    responses.setdefault(
+                        400, {"description": "The body is not JSON, or a value holds characters that cannot be stored."}
+                    )
                     responses.setdefault(422, {"description": "The parameters or the body are not valid."})
                 if "{" in path:
                     responses.setdefault(404, {"description": "No such object, or not public."})
@@ -38,22 +48,15 @@ api = SynergyAPI(
     version="1.0.0",
     description=(
         "Open data of the Synergy crowd-innovation platform: "
-        "regions, innovation actors, trainings, challenges and more."
+        "regions, innovation actors, trainings, challenges and more. "
+        "Error messages (`detail`, and `msg` in validation errors) are in the language the request "
+        "asks for with Accept-Language; the rest of this description is in English."
     ),
     urls_namespace="api-1.0.0",
     # The reference at /api/v1/docs is our own page (synergy.api.views): accessible, translated,
     # readable without JavaScript, and within the CSP, unlike Swagger UI and ReDoc.
     docs_url=None,
 )
-
-
-@api.exception_handler(ValueError)
-def unstorable_text(request, exc):
-    """A path or query value no database can store (a NUL byte, an unpaired surrogate) is the client's error."""
-    if isinstance(exc, UnicodeEncodeError) or "NUL" in str(exc):
-        detail = gettext("The request contains characters that cannot be stored.")
-        return api.create_response(request, {"detail": detail}, status=400)
-    raise exc
 
 
 api.add_router("/regions", core_router)

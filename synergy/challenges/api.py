@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from synergy.core.schemas import TextIn
+from synergy.core.schemas import Message, TextIn
 
 from . import services
 from .models import Challenge, Proposal
@@ -114,10 +115,6 @@ class ProposalCreated(Schema):
     url: str
 
 
-class Message(Schema):
-    detail: str
-
-
 def _public():
     return (
         Challenge.objects.published()
@@ -151,7 +148,7 @@ def list_proposals(request, slug: str):
     """The submitted proposals of a challenge whose proposals are public (the others answer 403)."""
     challenge = get_object_or_404(Challenge.objects.published(), slug=slug)
     if challenge.proposal_visibility != Challenge.Visibility.PUBLIC:
-        raise HttpError(403, "The proposals of this challenge are seen only by its giver and its jury.")
+        raise HttpError(403, gettext("The proposals of this challenge are seen only by its giver and its jury."))
     return (
         challenge.proposals.filter(status=Proposal.Status.SUBMITTED)
         .select_related("organisation", "challenge")
@@ -164,14 +161,11 @@ def create_proposal(request, slug: str, payload: ProposalIn):
     """Create a proposal for the signed-in member, as a draft or submitted at once."""
     challenge = get_object_or_404(Challenge.objects.published(), slug=slug)
     if not request.user.has_perm("challenges.create_proposal", challenge):
-        return Status(409, {"detail": "This challenge does not accept proposals now."})
+        return Status(409, {"detail": gettext("This challenge does not accept proposals now.")})
     data = payload.dict(exclude={"submit"})
-    try:
-        with transaction.atomic():
-            proposal = services.create_proposal(challenge, request.user, **data)
-            if payload.submit:
-                services.submit_proposal(proposal)
-                proposal.refresh_from_db()
-    except services.Refused as refusal:
-        return Status(409, {"detail": str(refusal)})
+    with transaction.atomic():  # a refused submission leaves no draft behind; the API answers 409
+        proposal = services.create_proposal(challenge, request.user, **data)
+        if payload.submit:
+            services.submit_proposal(proposal)
+            proposal.refresh_from_db()
     return Status(201, {"id": proposal.pk, "status": proposal.status, "url": proposal.get_absolute_url()})

@@ -25,3 +25,9 @@ class TextIn(Schema):
         if isinstance(value, str) and unstorable_text(value):
             raise ValueError(gettext("Null characters and unpaired surrogates are not allowed."))
         return value
+
+
+class Message(Schema):
+    """An answer that is only a sentence for a person, in the language of the request."""
+
+    detail: str

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from synergy.core.schemas import TextIn
+from synergy.core.schemas import Message, TextIn
 
 from . import services
 from .models import Booking, Item
@@ -62,10 +62,6 @@ class RequestOut(Schema):
     url: str
 
 
-class Message(Schema):
-    detail: str
-
-
 @router.get("/", response=list[ItemOut])
 @paginate
 def list_items(request, region: str | None = None, kind: str | None = None):
@@ -94,8 +90,5 @@ def busy_times(request, slug: str):
 def create_request(request, slug: str, payload: RequestIn):
     """Ask the provider for access; the conversation continues on the request's page."""
     item = get_object_or_404(Item.objects.published(), slug=slug)
-    try:
-        created = services.request_access(item, request.user, **payload.dict())
-    except services.Refused as refusal:
-        return Status(409, {"detail": str(refusal)})
+    created = services.request_access(item, request.user, **payload.dict())
     return Status(201, {"id": created.pk, "status": created.status, "url": created.get_absolute_url()})

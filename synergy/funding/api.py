@@ -5,10 +5,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
+
+from synergy.core.schemas import Message
 
 from . import services
 from .models import Project
@@ -70,10 +73,6 @@ class PledgeOut(Schema):
     percent: int
 
 
-class Message(Schema):
-    detail: str
-
-
 def _public():
     return Project.objects.public().select_related("region", "campaign").prefetch_related("rewards")
 
@@ -96,12 +95,9 @@ def create_pledge(request, slug: str, payload: PledgeIn):
     """Pledge for the signed-in member: a recorded commitment, no payment is taken."""
     project = get_object_or_404(Project.objects.public(), slug=slug)
     if not request.user.has_perm("funding.pledge", project):
-        return Status(409, {"detail": "This project does not take pledges from you now."})
+        return Status(409, {"detail": gettext("This project does not take pledges from you now.")})
     reward = get_object_or_404(project.rewards, pk=payload.reward) if payload.reward else None
-    try:
-        created = services.pledge(project, request.user, payload.amount, reward=reward, anonymous=payload.anonymous)
-    except services.Refused as refusal:
-        return Status(409, {"detail": str(refusal)})
+    created = services.pledge(project, request.user, payload.amount, reward=reward, anonymous=payload.anonymous)
     project.refresh_from_db()
     return Status(
         201, {"id": created.pk, "amount": created.amount, "raised": project.raised, "percent": project.percent}

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import FilterSchema, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -8,6 +9,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from synergy.core.models import Region
+from synergy.core.schemas import Message
 
 from . import services
 from .models import Training
@@ -80,10 +82,6 @@ class RegistrationOut(Schema):
     waitlist_position: int | None
 
 
-class Message(Schema):
-    detail: str
-
-
 def _public_trainings():
     return Training.objects.public().select_related("region").with_counts().prefetch_related("objectives")
 
@@ -112,11 +110,8 @@ def register(request, slug: str, share_contact: bool = False):
     """Register the signed-in person (a place, or the waitlist when full)."""
     training = get_object_or_404(Training.objects.public(), slug=slug)
     if not request.user.stakeholder_type:
-        raise HttpError(409, "Set your stakeholder type in your profile first.")
-    try:
-        registration = services.register_participant(training, request.user, share_contact=share_contact)
-    except services.RegistrationRefused as refusal:
-        return Status(409, {"detail": str(refusal)})
+        raise HttpError(409, gettext("Set your stakeholder type in your profile first."))
+    registration = services.register_participant(training, request.user, share_contact=share_contact)
     return Status(200, {"status": registration.status, "waitlist_position": services.waitlist_position(registration)})
 
 
@@ -125,6 +120,6 @@ def unregister(request, slug: str):
     training = get_object_or_404(Training, slug=slug)
     registration = services.active_registration(training, request.user)
     if registration is None:
-        return Status(404, {"detail": "You are not registered for this training."})
+        return Status(404, {"detail": gettext("You are not registered for this training.")})
     services.cancel_registration(registration)
     return Status(204, None)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from synergy.accounts.models import User
 from synergy.accounts.tokens import user_for_token, user_token
 from synergy.core import caching
+from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.notifications.services import notify, recipient_language
 
@@ -29,7 +30,7 @@ from .models import Registration, Training
 from .reports import distinct_people
 
 
-class RegistrationRefused(Exception):
+class RegistrationRefused(Refused):
     """A registration that the rules refuse; the message is shown to the person."""
 
 

@@ -192,6 +192,7 @@ POLICY = {
     "api-1.0.0:openapi-json": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:index": ("O O O O O O O", "N N N N N N N"),
     "api-1.0.0:api-root": ("O O O O O O O", "N N N N N N N"),
+    "api_unknown": ("D D D D D D D", "D D D D D D D"),
     "healthz": ("O O O O O O O", "O O O O O O O"),
     # development server only (DEBUG): uploads, without the confidential folders
     "media": ("D D D D D D D", "N N N N N N N"),
@@ -281,6 +282,7 @@ def url_arguments(world) -> dict[str, dict]:
     proposal = {**challenge, "pk": w.proposal.pk}
     return {
         "core:region": {"slug": w.region.slug},
+        "api_unknown": {"path": f"v1/organisations/{w.organisation.slug}/members"},
         "notifications:unsubscribe": {"token": w.unsubscribe_token},
         "actors:detail": {"slug": w.organisation.slug},
         "trainings:material_edit": {"pk": w.material.pk},
