@@ -122,19 +122,17 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # SQLite by default: WAL for concurrent readers, IMMEDIATE transactions so writers queue
 # on the busy timeout instead of failing with "database is locked" mid-transaction.
+# PostgreSQL: one persistent connection per thread, checked before its first query in each
+# request and replaced at once if the database restarted meanwhile. (psycopg's pool, by
+# contrast, discards the dead connections it holds one at a time with a growing pause, so
+# the first request after a quiet restart waited up to 10 s and failed; and every forked
+# RQ work process paid for a fresh pool.) A database host that does not answer fails the
+# request after connect_timeout seconds instead of holding it for minutes.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})
-        if env_bool("DATABASE_POOL", default=True):
-            DATABASES["default"]["OPTIONS"]["pool"] = {
-                "min_size": env_int("DATABASE_POOL_MIN", 1),
-                "max_size": env_int("DATABASE_POOL_MAX", 10),
-                "timeout": 10,
-            }
-        else:
-            DATABASES["default"]["CONN_MAX_AGE"] = 60
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {

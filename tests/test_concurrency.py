@@ -4,7 +4,6 @@ SQLite serialises writers, so these run in the PostgreSQL pass of .ci/run.
 """
 
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,38 +11,16 @@ from http.cookiejar import CookieJar
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from synergy.accounts.models import User
 from synergy.notifications import services
 from synergy.notifications.models import Notification, OutboxMessage
+from tests.parallel import in_parallel as _in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not settings.DATABASE_URL, reason="concurrency is tested on PostgreSQL (DATABASE_URL)"),
 ]
-
-
-def _in_parallel(*functions):
-    """Start the functions at the same moment in threads; return their results."""
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        barrier.wait()
-        try:
-            results[index] = function()
-        except Exception as exc:  # noqa: BLE001 - reported to the test as a result
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 class Browser:

@@ -1,31 +1,77 @@
 """The RQ worker Synergy runs when the task queue is on Redis."""
 
-import logging
+import os
 
+from rq.executions import Execution
 from rq.worker import Worker
 
-logger = logging.getLogger(__name__)
+from synergy.core.tasks import process_is_alive
 
-# How many times a task whose work process was killed is run again.
+# How many times a task is run again after the process running it died.
 KILLED_RETRIES = 3
+# How often a worker looks for tasks that dead workers left running (RQ's default: ten minutes).
+MAINTENANCE_SECONDS = 60
 
 
 class RetryKilledWorker(Worker):
-    """Run a task again when the process running it was killed (out of memory, a deploy).
+    """Run a task again when the process running it was killed (out of memory, a deploy, a lost machine).
 
-    RQ runs each task in a forked work process and marks the task failed for good when that
-    process dies, because Synergy's tasks are enqueued without retries. A task killed from
-    outside did not fail on its own: it is queued again, up to ``KILLED_RETRIES`` times, so
-    that one that kills its process every time cannot loop for ever. Every Synergy task is
-    safe to run twice.
+    RQ runs each task in a forked work process, and Synergy enqueues tasks without retries,
+    so RQ would fail a task for good when its work process dies, or when the whole worker
+    dies with it (then the task waits in RQ's started registry until its heartbeat runs out,
+    90 s, and the next clean-up moves it to the failed registry). Every Synergy task is safe
+    to run twice, so instead each start gives the task one retry, stored with it before the
+    work process is forked: RQ spends it whether this worker sees its work process die or
+    another worker's clean-up finds the task abandoned. The first ``KILLED_RETRIES`` starts
+    get one, so a task that kills its process every time cannot loop for ever. A task that
+    fails by itself (raises, runs out of time) is not run again.
     """
 
-    def handle_work_horse_killed(self, job, retpid, ret_val, rusage):
-        super().handle_work_horse_killed(job, retpid, ret_val, rusage)
-        kills = job.meta.get("synergy_kills", 0) + 1
-        job.meta["synergy_kills"] = kills
-        job.save_meta()
-        if kills <= KILLED_RETRIES and not job.retries_left:
-            job.retries_left = 1  # read by handle_job_failure, which runs next and requeues it
-            job.retry_intervals = [0]
-            logger.warning("task %s lost its work process (%s); it runs again", job.id, ret_val)
+    def __init__(self, *args, maintenance_interval: int = MAINTENANCE_SECONDS, **kwargs):
+        super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
+
+    @property
+    def dequeue_timeout(self) -> int:
+        # An idle worker waits this long for a task before looking again; it does its
+        # maintenance in between, so it must wake at least once per maintenance interval.
+        return min(super().dequeue_timeout, self.maintenance_interval)
+
+    def prepare_execution(self, job):
+        starts = job.meta.get("synergy_starts", 0) + 1
+        job.meta["synergy_starts"] = starts
+        job.retries_left = 1 if starts <= KILLED_RETRIES else 0
+        job.retry_intervals = [0]
+        job.save()
+        return super().prepare_execution(job)
+
+    def handle_job_failure(self, job, queue, started_job_registry=None, exc_string="", execution=None):
+        if os.getpid() != self.pid:
+            # In the work process: the task itself raised or ran out of time, and would again.
+            job.retries_left = 0
+        super().handle_job_failure(job, queue, started_job_registry, exc_string, execution)
+
+    def clean_registries(self):
+        """Before RQ's clean-up, mark as abandoned now the tasks of workers that died on this machine.
+
+        RQ only takes a task for abandoned when its heartbeat runs out; a worker that died
+        here is known to be gone, so what it left running is run again at once — by the
+        worker the process manager starts in its place, or by another one within
+        ``MAINTENANCE_SECONDS``.
+        """
+        for queue in self.queues:
+            registry = queue.started_job_registry
+            for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+                try:
+                    execution = Execution.fetch(execution_id, job_id, self.connection)
+                except ValueError:  # its record expired with its heartbeat: RQ's clean-up takes it
+                    continue
+                if self._died_here(execution.worker_name):
+                    self.connection.zadd(registry.key, {execution.composite_key: 0}, xx=True)
+        super().clean_registries()
+
+    def _died_here(self, worker_name: str) -> bool:
+        worker = self.find_by_key(self.redis_worker_namespace_prefix + worker_name, connection=self.connection)
+        if worker is None or worker.name == self.name or worker.hostname != self.hostname:
+            return False
+        # The same process number as this one: a worker restarted in a container, its predecessor gone.
+        return worker.pid == self.pid or not process_is_alive(worker.pid)

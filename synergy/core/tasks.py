@@ -27,7 +27,8 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:50]}:{os.getpid()}"
 
 
-def _is_alive(pid: int) -> bool:
+def process_is_alive(pid: int) -> bool:
+    """Whether a process of this machine is still running (signal 0 only asks)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -59,7 +60,7 @@ def requeue_abandoned_tasks(own: str = "") -> int:
     for pk, worker_ids, started_at in DBTaskResult.objects.running().values_list("pk", "worker_ids", "started_at"):
         last_worker = worker_ids[-1] if worker_ids else ""
         worker_host, _sep, pid = last_worker.rpartition(":")
-        died_here = worker_host == host and pid.isdigit() and not _is_alive(int(pid))
+        died_here = worker_host == host and pid.isdigit() and not process_is_alive(int(pid))
         if died_here or (own and last_worker == own) or started_at is None or started_at < cutoff:
             abandoned.append(pk)
     # Only tasks still running: one that finished meanwhile keeps its result.

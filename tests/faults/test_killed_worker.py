@@ -2,7 +2,9 @@
 
 On the database queue (one machine, docs/deploy.md): the worker restarted by the process
 manager finds the task its predecessor left running and runs it again. On Redis (RQ) the
-worker whose forked work process was killed queues the task again.
+worker whose forked work process was killed queues the task again; when the whole worker
+dies with its work process, the worker started in its place, or another worker of the
+machine, runs it again. A task that fails by itself is not run again.
 """
 
 import os
@@ -20,6 +22,34 @@ def _runs(site, key: str) -> int:
 
 def _effects(site, key: str) -> int:
     return site.count("SELECT count(*) FROM faults_effect WHERE key = %s", [key])
+
+
+def _outcome(site, env: dict, task_id: str) -> list:
+    """The task's status as Django reports it, and how many tasks RQ holds as failed."""
+    return site.django(
+        f"""
+        import django_rq
+        from django_tasks import default_task_backend
+        status = default_task_backend.get_result({task_id!r}).status
+        result = [status, django_rq.get_queue("default").failed_job_registry.count]
+        """,
+        env,
+    )
+
+
+def _start_and_kill_whole_worker(site, processes, env: dict, key: str) -> str:
+    """Enqueue a slow task, and kill (SIGKILL) the worker running it and then its work process,
+    as when the machine loses power; return the task's id."""
+    task_id = site.django(
+        f"from tests.faults.tasks import record_effect; result = record_effect.enqueue({key!r}, pause=20).id", env
+    )
+    wait_until(lambda: _runs(site, key) == 1, timeout=30, what="the task to start")
+    horse, worker_pid = site.postgres.query("SELECT pid, worker FROM faults_run WHERE key = %s", [key])[0]
+    (worker,) = [process for process in processes.started if process.pid == worker_pid]
+    processes.kill(worker)  # first the worker, so that it cannot see its work process die
+    os.kill(horse, signal.SIGKILL)  # the work process has a process group of its own
+    assert _effects(site, key) == 0
+    return task_id
 
 
 def test_a_task_whose_worker_is_killed_runs_again_and_takes_effect_once(site, processes, clean_queue):
@@ -74,3 +104,39 @@ def test_on_redis_a_task_whose_work_horse_is_killed_runs_again(site, processes, 
     processes.worker(env)
     wait_until(lambda: _effects(site, "rq-killed") == 1, timeout=8, what="the task to run again")
     assert _runs(site, "rq-killed") == 2
+
+
+def test_on_redis_a_task_whose_whole_worker_is_killed_runs_again_once_when_it_restarts(site, processes, clean_queue):
+    env = site.with_redis()
+    processes.worker(env)
+    task_id = _start_and_kill_whole_worker(site, processes, env, "rq-worker-killed")
+
+    processes.worker(env)  # the process manager starts the worker again
+    wait_until(lambda: _effects(site, "rq-worker-killed") == 1, timeout=30, what="the task to run again")
+    time.sleep(2)  # a third run would show now
+    assert _runs(site, "rq-worker-killed") == 2
+    assert _outcome(site, env, task_id) == ["SUCCESSFUL", 0]
+
+
+def test_on_redis_another_worker_runs_the_task_of_a_worker_killed_whole(site, processes, clean_queue):
+    env = site.with_redis()
+    processes.worker(env)
+    processes.worker(env)
+    task_id = _start_and_kill_whole_worker(site, processes, env, "rq-other-worker")
+
+    # The surviving worker looks for abandoned tasks once a minute (MAINTENANCE_SECONDS).
+    wait_until(lambda: _effects(site, "rq-other-worker") == 1, timeout=150, what="another worker to run it")
+    time.sleep(2)
+    assert _runs(site, "rq-other-worker") == 2
+    assert _outcome(site, env, task_id) == ["SUCCESSFUL", 0]
+
+
+def test_on_redis_a_task_that_fails_by_itself_is_not_run_again(site, processes, clean_queue):
+    env = site.with_redis()
+    task_id = site.django(
+        "from tests.faults.tasks import record_failure; result = record_failure.enqueue('rq-bug').id", env
+    )
+    processes.worker(env)
+    wait_until(lambda: _outcome(site, env, task_id) == ["FAILED", 1], timeout=30, what="the task to fail")
+    time.sleep(2)
+    assert _runs(site, "rq-bug") == 1

@@ -2,10 +2,11 @@
 docs/deploy.md, with the load spread over both servers: no overbooking, no mail lost or
 doubled, no task run twice."""
 
-import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta
+
+from tests.parallel import in_parallel
 
 from .conftest import FAULT_MARKS, Tab, message_id, wait_until
 
@@ -13,22 +14,6 @@ pytestmark = FAULT_MARKS
 
 TAKERS = 10
 TASKS = 40
-
-
-def _in_parallel(functions) -> list:
-    barrier = threading.Barrier(len(functions))
-    results: list = [None] * len(functions)
-
-    def run(index, function):
-        barrier.wait()
-        results[index] = function()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_two_servers_and_two_workers_keep_every_invariant(site, processes, smtp, clean_queue):
@@ -60,8 +45,8 @@ def test_two_servers_and_two_workers_keep_every_invariant(site, processes, smtp,
     tabs = [Tab(sessions[pk]) for pk in seed["takers"]]
     for n, tab in enumerate(tabs):
         tab.open(f"{servers[n % 2]}/facilities/{seed['item']}/")
-    asked = _in_parallel(
-        [
+    asked = in_parallel(
+        *[
             lambda n=n, tab=tab: tab.post(
                 f"{servers[n % 2]}/facilities/{seed['item']}/request/", {**slot, "purpose": "Print", "needs": ""}
             )
@@ -79,7 +64,7 @@ def test_two_servers_and_two_workers_keep_every_invariant(site, processes, smtp,
             tab, server = Tab(sessions[admin]), servers[(n + m) % 2]
             tab.open(f"{server}/facilities/requests/{request_id}/")
             accepting.append((tab, f"{server}/facilities/requests/{request_id}/act/"))
-    answers = _in_parallel([lambda tab=tab, url=url: tab.post(url, {"action": "accept"}) for tab, url in accepting])
+    answers = in_parallel(*[lambda tab=tab, url=url: tab.post(url, {"action": "accept"}) for tab, url in accepting])
     assert all(status == 200 for status, _body in answers), [s for s, _ in answers]
     agreed = sum("Agreed: the booking is on the item" in body for _status, body in answers)
     bookings = site.count("SELECT count(*) FROM facilities_booking WHERE status = 'confirmed'")

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch: bool, **options):
         if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
             # A batch run works in-process (SimpleWorker); a long-running worker forks per job
-            # and runs a job again when its forked process is killed.
+            # and runs a job again when its forked process, or a whole worker, was killed.
             worker_class = "rq.worker.SimpleWorker" if batch else "synergy.core.rq_worker.RetryKilledWorker"
             call_command(
                 "rqworker",
