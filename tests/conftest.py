@@ -43,6 +43,12 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def uncached(settings):
+    """No cache at all: every page takes its slowest path, the one whose queries a test counts."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

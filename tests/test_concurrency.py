@@ -4,10 +4,6 @@ SQLite serialises writers, so these run in the PostgreSQL pass of .ci/run.
 """
 
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
 import pytest
 from django.conf import settings
@@ -15,36 +11,12 @@ from django.conf import settings
 from synergy.accounts.models import User
 from synergy.notifications import services
 from synergy.notifications.models import Notification, OutboxMessage
-from tests.parallel import in_parallel as _in_parallel
+from tests.parallel import Browser, csrf_token, in_parallel, logged_in_tab
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not settings.DATABASE_URL, reason="concurrency is tested on PostgreSQL (DATABASE_URL)"),
 ]
-
-
-class Browser:
-    """A minimal HTTP client with its own cookies, like a second browser tab."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base_url + path, timeout=30) as response:
-            return response.read().decode()
-
-    def post(self, path: str, data: dict) -> int:
-        request = urllib.request.Request(
-            self.base_url + path,
-            data=urllib.parse.urlencode(data).encode(),
-            headers={"Referer": self.base_url + path},
-        )
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
 
 
 def _signup_form(browser: Browser) -> dict:
@@ -64,7 +36,7 @@ def _signup_form(browser: Browser) -> dict:
 def test_the_same_signup_sent_twice_at_once_creates_one_account_and_no_error(live_server):
     tabs = [Browser(live_server.url), Browser(live_server.url)]
     forms = [_signup_form(tab) for tab in tabs]
-    statuses = _in_parallel(
+    statuses = in_parallel(
         *[lambda tab=tab, form=form: tab.post("/accounts/signup/", form) for tab, form in zip(tabs, forms, strict=True)]
     )
     assert all(status == 200 for status in statuses), statuses
@@ -77,7 +49,7 @@ def test_two_workers_delivering_one_message_send_it_once(member):
 
     send_mail("Once only", "Body", None, [member.email])
     message_id = OutboxMessage.objects.get().pk
-    results = _in_parallel(*[lambda: services.deliver(message_id)] * 4)
+    results = in_parallel(*[lambda: services.deliver(message_id)] * 4)
     assert sorted(results) == [False, False, False, True]
     assert len(mail.outbox) == 1
 
@@ -87,24 +59,10 @@ def test_two_digest_runs_at_once_mail_each_notification_once(member):
     member.save()
     for index in range(3):
         services.notify(member, kind="k", title=f"News {index}")
-    results = _in_parallel(services.send_daily_digests, services.send_daily_digests)
+    results = in_parallel(services.send_daily_digests, services.send_daily_digests)
     assert sorted(results) == [0, 1]
     assert OutboxMessage.objects.count() == 1
     assert Notification.objects.filter(digested_at__isnull=True).count() == 0
-
-
-def _logged_in_tab(live_server, user) -> Browser:
-    """A tab signed in as ``user`` through the real sign-in form."""
-    from tests.factories import PASSWORD
-
-    tab = Browser(live_server.url)
-    token = _csrf(tab, "/accounts/login/")
-    tab.post("/accounts/login/", {"csrfmiddlewaretoken": token, "login": user.email, "password": PASSWORD})
-    return tab
-
-
-def _csrf(tab: Browser, path: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', tab.get(path)).group(1)
 
 
 def test_simultaneous_registrations_never_exceed_capacity_and_keep_the_waitlist(live_server):
@@ -113,10 +71,10 @@ def test_simultaneous_registrations_never_exceed_capacity_and_keep_the_waitlist(
 
     training = TrainingFactory(capacity=3)
     people = [UserFactory(stakeholder_type="sme") for _ in range(12)]
-    tabs = [_logged_in_tab(live_server, person) for person in people]
-    tokens = [_csrf(tab, training.get_absolute_url()) for tab in tabs]
+    tabs = [logged_in_tab(live_server, person) for person in people]
+    tokens = [csrf_token(tab, training.get_absolute_url()) for tab in tabs]
     path = f"/trainings/{training.slug}/register/"
-    statuses = _in_parallel(
+    statuses = in_parallel(
         *[
             lambda tab=tab, token=token: tab.post(path, {"csrfmiddlewaretoken": token})
             for tab, token in zip(tabs, tokens, strict=True)
@@ -140,10 +98,10 @@ def test_simultaneous_cancellations_promote_in_order_without_overbooking(live_se
     for person in people:
         training_services.register_participant(training, person, share_contact=False)
     leavers = people[:2]
-    tabs = [_logged_in_tab(live_server, person) for person in leavers]
-    tokens = [_csrf(tab, training.get_absolute_url()) for tab in tabs]
+    tabs = [logged_in_tab(live_server, person) for person in leavers]
+    tokens = [csrf_token(tab, training.get_absolute_url()) for tab in tabs]
     path = f"/trainings/{training.slug}/unregister/"
-    _in_parallel(
+    in_parallel(
         *[
             lambda tab=tab, token=token: tab.post(path, {"csrfmiddlewaretoken": token})
             for tab, token in zip(tabs, tokens, strict=True)

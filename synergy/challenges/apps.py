@@ -11,10 +11,12 @@ class ChallengesConfig(AppConfig):
         from datetime import timedelta
 
         from synergy.accounts import personal_data
-        from synergy.core import region_links, schedule, search
+        from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Challenge
+        from .models import Challenge, Proposal, Round, Score, TeamMember, ThematicCall
+
+        caching.watch("challenges", Challenge, Proposal, Round, Score, TeamMember, ThematicCall)
 
         search.register(Challenge, kind=_("Challenge"), entry=services.search_entry, public=Challenge.objects.published)
         personal_data.register("challenge_participation", services.proposals_data, services.erase_participation)

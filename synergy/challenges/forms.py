@@ -140,6 +140,8 @@ class ProposalAttachmentForm(forms.ModelForm):
     class Meta:
         model = ProposalAttachment
         fields = ["title", "file"]
+        # Also what a refused upload shows when it comes back: the browser cannot be given the file again.
+        error_messages = {"file": {"required": _("Choose the file to attach.")}}
 
 
 class InviteForm(forms.Form):
@@ -173,7 +175,10 @@ class DeclarationForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (shown to the coordinators only)"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Reason (shown to the coordinators only)"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason (optional)")}),
+    )  # fmt: skip
 
 
 class RoundForm(forms.ModelForm):

@@ -236,10 +236,16 @@ def accepted_team_size(proposal: Proposal) -> int:
     return proposal.team.filter(status=TeamMember.Status.ACCEPTED).count()
 
 
+class AlreadySubmitted(Refused):
+    """The proposal was submitted by an earlier request (a double click, a second tab): nothing to do."""
+
+
 @transaction.atomic
 def submit_proposal(proposal: Proposal) -> None:
     proposal = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
     challenge = proposal.challenge
+    if proposal.status == Proposal.Status.SUBMITTED:
+        raise AlreadySubmitted(_("Your proposal was already submitted; nothing more to do."))
     if proposal.status != Proposal.Status.DRAFT:
         raise Refused(_("Only a draft can be submitted."))
     if not challenge.allows("submit"):

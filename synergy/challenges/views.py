@@ -61,6 +61,7 @@ from .models import (
     TeamMember,
     ThematicCall,
 )
+from .rules import leads_team
 
 PROPOSALS_PER_PAGE = 50
 
@@ -132,7 +133,7 @@ def challenge_detail(request, slug: str):
         "following": user.is_authenticated and challenge.followers.filter(pk=user.pk).exists(),
         "juror": services.seated_juror(challenge, user),
         "question_form": typed_or_blank(request, f"question:{challenge.pk}", QuestionForm),
-        "approval_form": ApprovalForm(),
+        "approval_form": typed_or_blank(request, f"approval:{challenge.pk}", ApprovalForm),
     }
     for name, perm in [
         ("can_propose", "create_proposal"), ("can_follow", "follow"), ("can_ask", "ask_question"),
@@ -141,6 +142,8 @@ def challenge_detail(request, slug: str):
         ("can_manage_jury", "manage_jury"),
     ]:  # fmt: skip
         context[name] = user.has_perm(f"challenges.{perm}", challenge)
+    # A platform admin passes every rule; the approval box is for a challenge that awaits review.
+    context["can_approve"] = context["can_approve"] and challenge.status == Challenge.Status.PENDING
     context["can_manage"] = context["can_report"] or context["can_manage_jury"]
     return render(request, "challenges/detail.html", context)
 
@@ -217,7 +220,12 @@ def submit_for_approval(request, slug: str):
 def review(request, slug: str):
     challenge = _challenge(request, "challenges.approve_challenge", slug)
     form = ApprovalForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    back = redirect(challenge.get_absolute_url() + "#review")
+    if not form.is_valid():  # a note that cannot be kept is refused, never dropped from a decision
+        messages.error(request, _("Your decision is not recorded; please correct the note below."))
+        keep_typed(request, f"approval:{challenge.pk}", form)
+        return back
+    note = form.cleaned_data["note"]
     try:
         if request.POST.get("decision") == "approve":
             services.approve_challenge(challenge, request.user, note)
@@ -225,11 +233,13 @@ def review(request, slug: str):
         else:
             if not note.strip():
                 messages.error(request, _("Say what should change, so the challenge giver can act on it."))
-                return redirect(challenge)
+                return back
             services.request_changes(challenge, request.user, note)
             messages.success(request, _("The challenge is sent back to its giver with your note."))
     except services.Refused as refusal:
         _refused(request, refusal)
+        keep_typed(request, f"approval:{challenge.pk}", form)
+        return back
     return redirect(challenge)
 
 
@@ -288,10 +298,10 @@ def proposal_create(request, slug: str):
                 milestones.instance = proposal
                 milestones.save()
         except services.Refused as refusal:
-            _refused(request, refusal)
-            return redirect(challenge)
-        messages.success(request, _("Your draft is saved. Invite your team, then submit it."))
-        return redirect(proposal)
+            _refused(request, refusal)  # shown above the form, which keeps what was typed
+        else:
+            messages.success(request, _("Your draft is saved. Invite your team, then submit it."))
+            return redirect(proposal)
     context = {"challenge": challenge, "form": form, "milestones": milestones}
     return render(request, "challenges/proposal_form.html", context)
 
@@ -310,10 +320,10 @@ def proposal_edit(request, slug: str, pk: int):
         try:
             services.save_proposal(proposal, save)
         except services.Refused as refusal:
-            _refused(request, refusal)
+            _refused(request, refusal)  # shown above the form, which keeps what was typed
+        else:
+            messages.success(request, _("Your proposal is saved."))
             return redirect(proposal)
-        messages.success(request, _("Your proposal is saved."))
-        return redirect(proposal)
     context = {"challenge": proposal.challenge, "proposal": proposal, "form": form, "milestones": milestones}
     return render(request, "challenges/proposal_form.html", context)
 
@@ -334,8 +344,8 @@ def proposal_detail(request, slug: str, pk: int):
         "liked": user.is_authenticated and proposal.likes.filter(user=user).exists(),
         "on_team": user.is_authenticated
         and proposal.team.filter(user=user, status=TeamMember.Status.ACCEPTED).exists(),
-        "invite_form": InviteForm(),
-        "attachment_form": ProposalAttachmentForm(),
+        "invite_form": typed_or_blank(request, f"invite:{proposal.pk}", InviteForm),
+        "attachment_form": typed_or_blank(request, f"attachment:{proposal.pk}", ProposalAttachmentForm),
         "comment_form": typed_or_blank(request, f"comment:{proposal.pk}", CommentForm),
         "juror": juror if juror and juror.is_seated else None,
         "team_size": services.accepted_team_size(proposal),
@@ -352,10 +362,15 @@ def proposal_detail(request, slug: str, pk: int):
 @login_required
 @require_POST
 def proposal_submit(request, slug: str, pk: int):
-    proposal = _proposal(request, "challenges.submit_proposal", slug, pk)
+    proposal = _proposal(request, "challenges.view_proposal", slug, pk)
+    repeat = proposal.status == Proposal.Status.SUBMITTED and leads_team(request.user, proposal)
+    if not repeat:  # a second click or a second tab is told calmly below, not refused
+        require(request, "challenges.submit_proposal", proposal)
     try:
         services.submit_proposal(proposal)
         messages.success(request, _("Your proposal is submitted."))
+    except services.AlreadySubmitted as already:
+        messages.info(request, str(already))
     except services.Refused as refusal:
         _refused(request, refusal)
     return redirect(proposal)
@@ -378,15 +393,17 @@ def proposal_withdraw(request, slug: str, pk: int):
 def team_invite(request, slug: str, pk: int):
     proposal = _proposal(request, "challenges.manage_team", slug, pk)
     form = InviteForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            services.invite_team_member(proposal, request.user, form.cleaned_data["identifier"])
+            messages.success(request, _("The invitation is sent."))
+        except services.Refused as refusal:
+            _refused(request, refusal)
+            keep_typed(request, f"invite:{proposal.pk}", form)
+    else:
         messages.error(request, _("Enter a member's name or a valid e-mail address."))
-        return redirect(proposal)
-    try:
-        services.invite_team_member(proposal, request.user, form.cleaned_data["identifier"])
-        messages.success(request, _("The invitation is sent."))
-    except services.Refused as refusal:
-        _refused(request, refusal)
-    return redirect(proposal)
+        keep_typed(request, f"invite:{proposal.pk}", form)
+    return redirect(proposal.get_absolute_url() + "#team")
 
 
 @login_required
@@ -424,11 +441,14 @@ def team_invitation(request, token: str):
 def proposal_attachment_add(request, slug: str, pk: int):
     proposal = _proposal(request, "challenges.change_proposal", slug, pk)
     form = ProposalAttachmentForm(request.POST, request.FILES)
+    back = redirect(proposal.get_absolute_url() + "#files")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(proposal)
+        # The typed title comes back; a browser cannot be given a chosen file back, so say so.
+        messages.error(request, _("The file is not attached; please correct the form below and choose the file again."))
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        keep_typed(request, f"attachment:{proposal.pk}", form)
+        return back
 
     def save():
         attachment = form.save(commit=False)
@@ -440,7 +460,8 @@ def proposal_attachment_add(request, slug: str, pk: int):
         messages.success(request, _("The file is attached."))
     except services.Refused as refusal:
         _refused(request, refusal)
-    return redirect(proposal)
+        keep_typed(request, f"attachment:{proposal.pk}", form)
+    return back
 
 
 @login_required
@@ -647,10 +668,11 @@ def jury_home(request, slug: str):
                 if row["n"] >= criteria_count
             }
             rounds.append({"round": round_, "proposals": proposals, "scored": scored})
+        candidates = challenge.proposals.submitted().exclude(pk__in=conflicts).order_by("title")
         context |= {
             "rounds": rounds,
             "conflicts": juror.conflicts.select_related("proposal"),
-            "conflict_candidates": challenge.proposals.submitted().exclude(pk__in=conflicts).order_by("title"),
+            "conflict_candidates": [(proposal, _conflict_form(request, proposal)) for proposal in candidates],
         }
     return render(request, "challenges/jury_home.html", context)
 
@@ -676,18 +698,25 @@ def score(request, slug: str, round_pk: int, proposal_pk: int):
     return render(request, "challenges/score.html", context)
 
 
+def _conflict_form(request, proposal: Proposal) -> ConflictForm:
+    """The conflict box of one proposal on the jury page; each has its own ids."""
+    return typed_or_blank(request, f"conflict:{proposal.pk}", ConflictForm, auto_id=f"conflict-{proposal.pk}-%s")
+
+
 @login_required
 @require_POST
 def declare_conflict(request, slug: str, proposal_pk: int):
     proposal = _proposal(request, "challenges.declare_conflict", slug, proposal_pk)
     juror = _juror_or_403(proposal.challenge, request.user)
     form = ConflictForm(request.POST)
+    back = redirect(reverse("challenges:jury_home", args=[proposal.challenge.slug]) + "#conflicts")
     if not form.is_valid():  # a reason that cannot be kept is refused, never silently dropped
-        messages.error(request, form.errors["reason"][0])
-        return redirect("challenges:jury_home", proposal.challenge.slug)
+        messages.error(request, _("Your conflict is not recorded; please correct the reason below."))
+        keep_typed(request, f"conflict:{proposal.pk}", form)
+        return back
     services.declare_conflict(juror, proposal, form.cleaned_data["reason"])
     messages.success(request, _("Your conflict is recorded: the proposal is hidden from you and you do not score it."))
-    return redirect("challenges:jury_home", proposal.challenge.slug)
+    return back
 
 
 # --- Results --------------------------------------------------------------------------------------

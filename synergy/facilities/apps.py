@@ -11,10 +11,12 @@ class FacilitiesConfig(AppConfig):
         from datetime import timedelta
 
         from synergy.accounts import personal_data
-        from synergy.core import region_links, schedule, search
+        from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Item
+        from .models import AccessRequest, Booking, Item, UsageReport
+
+        caching.watch("facilities", AccessRequest, Booking, Item, UsageReport)
 
         search.register(Item, kind=_("Shared equipment"), entry=services.search_entry, public=Item.objects.published)
         personal_data.register("access_requests", services.requests_data)

@@ -68,7 +68,9 @@ class MessageForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=4000, required=False)
+    reason = forms.CharField(
+        label=_("Reason (optional)"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class UsageForm(forms.ModelForm):

@@ -156,7 +156,7 @@ def request_detail(request, pk: int):
         "message_form": typed_or_blank(request, f"message:{access_request.pk}", MessageForm),
         "terms_form": typed_or_blank(
             request,
-            f"terms:{access_request.pk}",
+            f"propose:{access_request.pk}",
             TermsForm,
             initial={
                 "starts_at": timezone.localtime(access_request.starts_at).replace(tzinfo=None),
@@ -165,7 +165,8 @@ def request_detail(request, pk: int):
             },
         ),
         "can_accept": side is not None and access_request.is_open and side != access_request.proposed_by,
-        "usage_form": UsageForm(),
+        "close_form": typed_or_blank(request, f"close:{access_request.pk}", CloseForm),
+        "usage_form": typed_or_blank(request, f"usage:{access_request.pk}", UsageForm),
         "usage_reports": booking.usage_reports.all() if booking else [],
         "can_record_usage": booking is not None
         and side is not None
@@ -178,31 +179,31 @@ def request_detail(request, pk: int):
 @login_required
 @require_POST
 def request_action(request, pk: int):
-    """One door for the negotiation: message, propose terms, accept, refuse or withdraw, cancel, record use."""
+    """One door for the negotiation: message, propose terms, accept, refuse or withdraw, cancel, record use.
+
+    A refused box keeps what was typed in it for the request page (``request_detail``), under
+    the name of its action.
+    """
     access_request = _request(request, pk)
     require(request, "facilities.negotiate", access_request)
     action = request.POST.get("action")
+    form = None
     try:
         if action == "message":
             form = MessageForm(request.POST)
-            if not form.is_valid():
-                keep_typed(request, f"message:{access_request.pk}", form)
-                raise services.Refused(_("Your message could not be sent; please correct it below."))
+            _require_valid(form, _("Your message could not be sent; please correct it below."))
             services.post_message(access_request, request.user, form.cleaned_data["body"])
         elif action == "propose":
             form = TermsForm(request.POST)
-            if not form.is_valid():
-                keep_typed(request, f"terms:{access_request.pk}", form)
-                raise services.Refused(_("Your proposal could not be sent; please correct it below."))
+            _require_valid(form, _("Your proposal could not be sent; please correct it below."))
             services.propose_terms(access_request, request.user, **form.cleaned_data)
             messages.success(request, _("Your proposal is sent."))
         elif action == "accept":
             services.accept_terms(access_request, request.user)
             messages.success(request, _("Agreed: the booking is on the item's calendar."))
         elif action == "close":
-            form = CloseForm(request.POST)
-            if not form.is_valid():  # too long or with NUL bytes: say so rather than cut or fail
-                raise services.Refused(form.errors["reason"][0])
+            form = CloseForm(request.POST)  # a reason too long or with NUL bytes is refused, not cut
+            _require_valid(form, _("The request is not closed; please correct the reason below."))
             services.close_request(access_request, request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The request is closed."))
         elif action == "cancel_booking":
@@ -210,17 +211,23 @@ def request_action(request, pk: int):
             messages.success(request, _("The booking is cancelled."))
         elif action == "usage":
             form = UsageForm(request.POST)
-            if not form.is_valid():
-                raise services.Refused(_("Give the hours used and the outcome."))
+            _require_valid(form, _("The use is not recorded; please correct it below."))
             services.record_usage(access_request.booking, request.user, **form.cleaned_data)
             messages.success(request, _("Thank you: the use is recorded."))
         else:
             raise Http404
     except services.Refused as refusal:
         messages.error(request, str(refusal))
+        if form is not None:
+            keep_typed(request, f"{action}:{access_request.pk}", form)
     except Booking.DoesNotExist:
         raise Http404 from None
     return redirect(access_request)
+
+
+def _require_valid(form, refusal: str) -> None:
+    if not form.is_valid():
+        raise services.Refused(refusal)
 
 
 @login_required

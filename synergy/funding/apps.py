@@ -11,10 +11,12 @@ class FundingConfig(AppConfig):
         from datetime import timedelta
 
         from synergy.accounts import personal_data
-        from synergy.core import region_links, schedule, search
+        from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Project
+        from .models import Pledge, Project, Reward, SimulatedCampaign
+
+        caching.watch("funding", Pledge, Project, Reward, SimulatedCampaign)
 
         search.register(
             Project,

@@ -63,7 +63,7 @@ def project_detail(request, slug: str):
         if user.is_authenticated
         else [],
         "pledge_form": PledgeForm(project=project),
-        "approval_form": ApprovalForm(),
+        "approval_form": typed_or_blank(request, f"approval:{project.pk}", ApprovalForm),
         "update_form": typed_or_blank(request, f"update:{project.pk}", UpdateForm),
         "points_left": services.points_left(project.campaign, user) if project.campaign_id else None,
     }
@@ -79,6 +79,8 @@ def project_detail(request, slug: str):
         ("can_pledge", "pledge"), ("can_post_update", "post_update"),
     ]:  # fmt: skip
         context[name] = user.has_perm(f"funding.{perm}", project)
+    # A platform admin passes every rule; the approval box is for a project that awaits review.
+    context["can_approve"] = context["can_approve"] and project.status == Project.Status.PENDING
     return render(request, "funding/detail.html", context)
 
 
@@ -126,15 +128,26 @@ def submit_for_approval(request, slug: str):
 def review(request, slug: str):
     project = _project(request, "funding.approve_project", slug)
     form = ApprovalForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    if request.POST.get("decision") == "approve":
-        services.approve(project, note)
-        messages.success(request, _("The project is published."))
-    elif note.strip():
-        services.request_changes(project, note)
-        messages.success(request, _("The project is sent back to its designer with your note."))
-    else:
-        messages.error(request, _("Say what should change, so the designer can act on it."))
+    back = redirect(project.get_absolute_url() + "#review")
+    if not form.is_valid():  # a note that cannot be kept is refused, never dropped from a decision
+        messages.error(request, _("Your decision is not recorded; please correct the note below."))
+        keep_typed(request, f"approval:{project.pk}", form)
+        return back
+    note = form.cleaned_data["note"]
+    try:
+        if request.POST.get("decision") == "approve":
+            services.approve(project, note)
+            messages.success(request, _("The project is published."))
+        elif note.strip():
+            services.request_changes(project, note)
+            messages.success(request, _("The project is sent back to its designer with your note."))
+        else:
+            messages.error(request, _("Say what should change, so the designer can act on it."))
+            return back
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+        keep_typed(request, f"approval:{project.pk}", form)
+        return back
     return redirect(project)
 
 

@@ -1,4 +1,8 @@
+from functools import cache
+from zoneinfo import available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -91,6 +95,17 @@ class TranslationRequest(models.Model):
         return f"{self.material} → {self.language}"
 
 
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """A name the time-zone database knows: the training page converts its times with it."""
+    if value not in _time_zones():
+        raise ValidationError(_("Choose a time zone from the list, such as Europe/Ljubljana."), code="invalid")
+
+
 class TrainingQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status__in=[Training.Status.DRAFT])
@@ -153,7 +168,9 @@ class Training(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
+    )
     capacity = models.PositiveIntegerField(_("capacity"), help_text=_("How many people can take part."))
     registration_deadline = models.DateTimeField(_("registration deadline"))
     target_groups = models.JSONField(

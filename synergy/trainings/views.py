@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy.core.charts import bar_chart
+from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
@@ -294,7 +295,12 @@ def checkin(request, slug: str):
             | Q(guest_name__icontains=query)
             | Q(guest_email__icontains=query)
         )
-    context = {"training": training, "registrations": registrations, "query": query, "walk_in": WalkInForm()}
+    context = {
+        "training": training,
+        "registrations": registrations,
+        "query": query,
+        "walk_in": typed_or_blank(request, f"walk_in:{training.pk}", WalkInForm),
+    }
     return render(request, "trainings/checkin.html", context)
 
 
@@ -306,9 +312,10 @@ def walk_in(request, slug: str):
     if form.is_valid():
         registration = services.add_walk_in(training, email=form.cleaned_data["email"], name=form.cleaned_data["name"])
         messages.success(request, _("%(name)s is checked in.") % {"name": registration.person_name})
-    else:
-        messages.error(request, _("Enter a valid e-mail address for the walk-in."))
-    return redirect("trainings:checkin", slug=slug)
+        return redirect("trainings:checkin", slug=slug)
+    messages.error(request, _("The walk-in is not checked in; please correct it below."))
+    keep_typed(request, f"walk_in:{training.pk}", form)
+    return redirect(reverse("trainings:checkin", args=[slug]) + "#walk-in")
 
 
 @login_required
@@ -490,16 +497,28 @@ def certificate_check(request, code: str):
 
 
 def material_list(request):
+    return _materials_page(request)
+
+
+def _materials_page(request, refused: TranslationRequestForm | None = None, refused_pk: int | None = None):
+    """Every material with a translation request box; a refused box is shown as it was sent, with its errors.
+
+    The boxes carry a prefix each (one page, many forms), so a refused one is shown here rather
+    than across a redirect.
+    """
     materials = TrainingMaterial.objects.prefetch_related("versions")
     languages = dict(settings.LANGUAGES)
+    anonymous = not request.user.is_authenticated
     entries = []
     for material in materials:
         present = {version.language for version in material.versions.all()}
         missing = [(code, name) for code, name in languages.items() if code not in present]
-        anonymous = not request.user.is_authenticated
-        form = (
-            TranslationRequestForm(missing=missing, prefix=f"m{material.pk}", anonymous=anonymous) if missing else None
-        )
+        if material.pk == refused_pk:
+            form = refused
+        elif missing:
+            form = TranslationRequestForm(missing=missing, prefix=f"m{material.pk}", anonymous=anonymous)
+        else:
+            form = None
         entries.append((material, form))
     context = {"entries": entries, "can_edit": request.user.has_perm("trainings.add_training")}
     return render(request, "trainings/materials.html", context)
@@ -524,9 +543,9 @@ def material_request_translation(request, pk: int):
             message=form.cleaned_data["message"],
         )
         messages.success(request, _("Thank you: the coordinators have your request."))
-    else:
-        messages.error(request, _("Choose a language this material does not have yet."))
-    return redirect(f"{reverse('trainings:materials')}#material-{material.pk}")
+        return redirect(f"{reverse('trainings:materials')}#material-{material.pk}")
+    messages.error(request, _("Your request could not be sent; please correct it below."))
+    return _materials_page(request, refused=form, refused_pk=material.pk)
 
 
 @login_required

@@ -11,7 +11,7 @@ from synergy.challenges import services
 from synergy.challenges.models import Like, Proposal, Score, ScoreChange, TeamMember
 from synergy.notifications.models import Notification
 from tests.factories import ChallengeFactory, UserFactory
-from tests.test_concurrency import _csrf, _in_parallel, _logged_in_tab
+from tests.parallel import csrf_token, in_parallel, logged_in_tab
 
 from .conftest import make_round, move_to, seat_juror
 
@@ -27,10 +27,10 @@ def test_a_double_click_on_like_and_many_members_at_once_count_each_member_once(
     proposal = services.create_proposal(challenge, lead, title="Clip-on visor", summary="…")
     services.submit_proposal(proposal)
     voters = [UserFactory() for _ in range(6)]
-    tabs = [_logged_in_tab(live_server, voter) for voter in voters for _ in range(2)]  # two tabs each
+    tabs = [logged_in_tab(live_server, voter) for voter in voters for _ in range(2)]  # two tabs each
     path = f"/challenges/{challenge.slug}/proposals/{proposal.pk}/like/"
-    tokens = [_csrf(tab, f"/challenges/{challenge.slug}/proposals/{proposal.pk}/") for tab in tabs]
-    statuses = _in_parallel(
+    tokens = [csrf_token(tab, f"/challenges/{challenge.slug}/proposals/{proposal.pk}/") for tab in tabs]
+    statuses = in_parallel(
         *[
             lambda tab=tab, token=token: tab.post(path, {"csrfmiddlewaretoken": token, "like": "1"})
             for tab, token in zip(tabs, tokens, strict=True)
@@ -47,7 +47,7 @@ def test_simultaneous_invitations_never_exceed_the_team_limit():
     lead = UserFactory()
     proposal = services.create_proposal(challenge, lead, title="Team", summary="…")
     people = [UserFactory() for _ in range(6)]
-    results = _in_parallel(*[lambda p=p: services.invite_team_member(proposal, lead, p.email) for p in people])
+    results = in_parallel(*[lambda p=p: services.invite_team_member(proposal, lead, p.email) for p in people])
     invited = [result for result in results if isinstance(result, TeamMember)]
     refused = [result for result in results if isinstance(result, services.Refused)]
     assert len(invited) == 2 and len(refused) == 4, results
@@ -57,8 +57,8 @@ def test_simultaneous_invitations_never_exceed_the_team_limit():
 def test_the_same_proposal_submitted_twice_at_once_is_submitted_once(org_admin, challenge):
     lead = UserFactory()
     proposal = services.create_proposal(challenge, lead, title="Twice", summary="…")
-    results = _in_parallel(lambda: services.submit_proposal(proposal), lambda: services.submit_proposal(proposal))
-    assert sorted(type(result).__name__ for result in results) == ["NoneType", "Refused"], results
+    results = in_parallel(lambda: services.submit_proposal(proposal), lambda: services.submit_proposal(proposal))
+    assert sorted(type(result).__name__ for result in results) == ["AlreadySubmitted", "NoneType"], results
     assert Proposal.objects.get(pk=proposal.pk).status == "submitted"
     assert Notification.objects.filter(recipient=org_admin, kind="challenge.proposal_submitted").count() == 1
 
@@ -71,7 +71,7 @@ def test_a_juror_saving_scores_in_two_tabs_keeps_one_score_and_a_true_history(ch
     juror = seat_juror(challenge)
     round_ = make_round(challenge, [proposal], weights=(100,))
     criterion = round_.criteria.get()
-    results = _in_parallel(
+    results = in_parallel(
         lambda: services.record_scores(juror, proposal, round_, {criterion.pk: (4, "first tab")}),
         lambda: services.record_scores(juror, proposal, round_, {criterion.pk: (8, "second tab")}),
     )

@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from synergy.challenges import services
-from synergy.challenges.models import Challenge, Like, Proposal, Round
+from synergy.challenges.models import Challenge, Conflict, Like, Proposal, Round
+from synergy.notifications.models import Notification
 
 from ..factories import ChallengeFactory, UserFactory
-from ..hostile import LONG, SCRIPT, STORABLE
+from ..hostile import LONG, NUL, SCRIPT, STORABLE
 from .conftest import make_round, move_to, seat_juror
 
 pytestmark = pytest.mark.django_db
@@ -331,7 +333,7 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-def test_query_counts_do_not_grow_with_the_data(client, organisation, region, coordinator):
+def test_query_counts_do_not_grow_with_the_data(client, organisation, region, coordinator, uncached):
     community = ChallengeFactory(giver=organisation, regions=[region], campaign_type="community")
     people = [UserFactory() for _ in range(6)]
 
@@ -416,3 +418,104 @@ def test_declining_a_second_invitation_to_a_team_one_is_on_is_no_error(challenge
     services.answer_team_invitation(by_address, outsider, accept=False)
     by_address.refresh_from_db()
     assert by_address.status == "declined" and proposal.team.filter(user=outsider).count() == 1
+
+
+# --- Boxes on a page: a refusal comes back to that page with what was typed -----------------------
+
+
+def test_submitting_a_proposal_again_lands_on_it_with_a_calm_message(client, challenge, member, org_admin):
+    """A double click or a second tab: one submission, and the repeat is told so without an error page."""
+    proposal = services.create_proposal(challenge, member, title="Twice", summary="…")
+    client.force_login(member)
+    submit = reverse("challenges:proposal_submit", args=[challenge.slug, proposal.pk])
+    client.post(submit, follow=True)  # the first, read on the proposal page
+    again = client.post(submit)
+    assert again.status_code == 302 and again["Location"] == proposal.get_absolute_url()
+    assert messages_of(again) == ["Your proposal was already submitted; nothing more to do."]
+    assert Proposal.objects.get(pk=proposal.pk).status == "submitted"
+    assert Notification.objects.filter(recipient=org_admin, kind="challenge.proposal_submitted").count() == 1
+
+
+def test_submitting_someone_elses_submitted_proposal_is_still_forbidden(client, challenge, proposal, member):
+    teammate = UserFactory()
+    invitation = services.invite_team_member(proposal, member, teammate.email)
+    services.answer_team_invitation(invitation, teammate, accept=True)
+    client.force_login(teammate)  # on the team, but not its lead
+    assert client.post(reverse("challenges:proposal_submit", args=[challenge.slug, proposal.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("nobody@", "Enter a member&#x27;s name or a valid e-mail address."), ("Nobody Here", "No single member")],
+)
+def test_a_refused_team_invitation_keeps_what_was_typed(client, challenge, member, typed, reason):
+    proposal = services.create_proposal(challenge, member, title="Idea", summary="…")
+    client.force_login(member)
+    url = reverse("challenges:team_invite", args=[challenge.slug, proposal.pk])
+    response = client.post(url, {"identifier": typed}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#team")
+    assert reason in page and f'value="{escape(typed)}"' in page
+    assert proposal.team.count() == 1
+    assert f'value="{escape(typed)}"' not in client.get(proposal.get_absolute_url()).content.decode()  # once only
+
+
+def test_a_refused_upload_keeps_its_title_and_asks_for_the_file_again(client, challenge, member):
+    proposal = services.create_proposal(challenge, member, title="Idea", summary="…")
+    client.force_login(member)
+    response = client.post(
+        reverse("challenges:proposal_attachment_add", args=[challenge.slug, proposal.pk]),
+        {"title": f"Drawing {SCRIPT}", "file": SimpleUploadedFile("plan.pdf", b"MZ not a pdf")},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert not proposal.attachments.exists()
+    assert "The file is not attached; please correct the form below and choose the file again." in page
+    assert "content" in page  # the file's own reason
+    assert escape(f"Drawing {SCRIPT}") in page and "Choose the file to attach." in page
+
+
+def test_a_refused_conflict_reason_is_shown_back_on_the_jury_page(client, challenge, proposal, juror, seated):
+    client.force_login(juror)
+    reason = "Kept " + "x" * 500
+    response = client.post(
+        reverse("challenges:declare_conflict", args=[challenge.slug, proposal.pk]), {"reason": reason}, follow=True
+    )
+    page = response.content.decode()
+    assert not Conflict.objects.exists()
+    assert "Your conflict is not recorded; please correct the reason below." in page
+    assert f'value="{reason}"' in page and "at most 500 characters" in page
+    assert f'id="conflict-{proposal.pk}-reason"' in page
+
+
+def test_the_approval_box_is_shown_only_while_the_challenge_awaits_review(client, challenge, admin_user):
+    client.force_login(admin_user)  # a platform admin passes every rule
+    assert "Approve and publish" not in client.get(challenge.get_absolute_url()).content.decode()
+    Challenge.objects.filter(pk=challenge.pk).update(status="pending")
+    assert "Approve and publish" in client.get(challenge.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("decision", ["approve", "changes"])
+def test_a_refused_approval_note_is_shown_back_and_decides_nothing(client, challenge, coordinator, decision):
+    Challenge.objects.filter(pk=challenge.pk).update(status="pending")
+    client.force_login(coordinator)
+    note = f"Kept {NUL}"
+    response = client.post(
+        reverse("challenges:review", args=[challenge.slug]), {"decision": decision, "note": note}, follow=True
+    )
+    page = response.content.decode()
+    assert Challenge.objects.get(pk=challenge.pk).status == "pending"
+    assert "Your decision is not recorded; please correct the note below." in page
+    assert escape(note) in page and "Null characters are not allowed." in page
+
+
+def test_a_proposal_refused_by_the_rules_comes_back_with_what_was_typed(client, challenge, admin_user):
+    move_to(challenge, "evaluation")  # a platform admin reaches the form; the deadline still holds
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("challenges:proposal_create", args=[challenge.slug]),
+        {"title": "Kept title", "summary": "Kept summary", "milestones-TOTAL_FORMS": 0, "milestones-INITIAL_FORMS": 0},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not Proposal.objects.exists()
+    assert "The deadline for proposals has passed." in page and "Kept title" in page and "Kept summary" in page

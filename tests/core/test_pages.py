@@ -92,7 +92,7 @@ def test_healthz_answers_503_when_a_part_is_down(client, db, monkeypatch):
 
 
 @pytest.mark.parametrize("url_name", ["actors:list", "core:regions", "core:home"])
-def test_list_pages_use_a_fixed_number_of_queries(client, region, url_name, django_assert_max_num_queries):
+def test_list_pages_use_a_fixed_number_of_queries(client, region, url_name, django_assert_max_num_queries, uncached):
     OrganisationFactory.create_batch(3, region=region)
     with django_assert_max_num_queries(8) as few:
         client.get(reverse(url_name))

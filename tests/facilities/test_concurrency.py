@@ -10,7 +10,7 @@ from synergy.actors.models import Membership
 from synergy.facilities import services
 from synergy.facilities.models import Booking
 from tests.factories import ItemFactory, MembershipFactory, UserFactory
-from tests.test_concurrency import _csrf, _in_parallel, _logged_in_tab
+from tests.parallel import csrf_token, in_parallel, logged_in_tab
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,9 +35,9 @@ def test_overlapping_requests_agreed_at_the_same_moment_make_one_booking(live_se
         )
         for n in range(6)
     ]
-    tabs = [_logged_in_tab(live_server, providers[n % 2]) for n in range(6)]
-    tokens = [_csrf(tab, r.get_absolute_url()) for tab, r in zip(tabs, requests, strict=True)]
-    statuses = _in_parallel(
+    tabs = [logged_in_tab(live_server, providers[n % 2]) for n in range(6)]
+    tokens = [csrf_token(tab, r.get_absolute_url()) for tab, r in zip(tabs, requests, strict=True)]
+    statuses = in_parallel(
         *[
             lambda tab=tab, token=token, r=r: tab.post(
                 f"/facilities/requests/{r.pk}/act/", {"csrfmiddlewaretoken": token, "action": "accept"}

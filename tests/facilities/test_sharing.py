@@ -162,6 +162,39 @@ def test_a_refused_message_or_proposal_is_shown_back_on_the_request_page(client,
     assert "Kept terms" in response.content.decode() and "This field is required." in response.content.decode()
 
 
+def test_a_refused_closing_reason_or_use_is_shown_back_on_the_request_page(client, item, org_admin, outsider):
+    access_request = ask(item, outsider)
+    client.force_login(org_admin)
+    act = reverse("facilities:request_action", args=[access_request.pk])
+    reason = "Kept " + "x" * 4_000
+    page = client.post(act, {"action": "close", "reason": reason}, follow=True).content.decode()
+    assert AccessRequest.objects.get(pk=access_request.pk).is_open
+    assert "The request is not closed; please correct the reason below." in page
+    assert reason in page and "at most 4000 characters" in page
+    booking = services.accept_terms(access_request, org_admin)
+    Booking.objects.filter(pk=booking.pk).update(starts_at=timezone.now() - DAY, ends_at=timezone.now() - DAY / 2)
+    response = client.post(act, {"action": "usage", "hours_used": "", "outcome": "partly", "notes": "Kept notes"})
+    page = client.get(response["Location"]).content.decode()
+    assert not booking.usage_reports.exists()
+    assert "The use is not recorded; please correct it below." in page
+    assert "Kept notes" in page and "This field is required." in page
+
+
+def test_terms_the_rules_refuse_are_kept_for_the_request_page(client, item, org_admin, outsider):
+    access_request = ask(item, outsider)
+    client.force_login(org_admin)
+    start = timezone.localtime() + 5 * DAY
+    backwards = {"starts_at": start.strftime("%Y-%m-%dT%H:00"), "ends_at": (start - DAY).strftime("%Y-%m-%dT%H:00")}
+    response = client.post(
+        reverse("facilities:request_action", args=[access_request.pk]),
+        {"action": "propose", "terms": "Kept terms", **backwards},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert AccessRequest.objects.get(pk=access_request.pk).terms != "Kept terms"
+    assert "The end must come after the start." in page and "Kept terms" in page
+
+
 def test_search_by_kind_region_key_area_and_free_date(client, organisation, item, org_admin):
     Item.objects.filter(pk=item.pk).update(key_areas=["additive_manufacturing"])
     lab = ItemFactory(provider=organisation, kind="laboratory", name="Clean room")
@@ -234,7 +267,9 @@ def test_the_median_wait_is_the_middle_answer(item, org_admin):
     assert services.figures(Item.objects.all())["median_first_answer_hours"] == 2.0
 
 
-def test_query_counts_do_not_grow_with_items_or_bookings(client, organisation, item, org_admin, region, admin_user):
+def test_query_counts_do_not_grow_with_items_or_bookings(
+    client, organisation, item, org_admin, region, admin_user, uncached
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -17,7 +17,7 @@ from synergy.funding.models import Pledge
 from synergy.notifications.models import Notification
 from synergy.trainings.models import Registration
 from tests.factories import ChallengeFactory, ItemFactory, ProjectFactory, TrainingFactory, UserFactory
-from tests.test_concurrency import _csrf, _in_parallel, _logged_in_tab
+from tests.parallel import csrf_token, in_parallel, logged_in_tab
 
 from .conftest import FAULT_MARKS
 
@@ -26,9 +26,9 @@ pytestmark = [*FAULT_MARKS, pytest.mark.django_db(transaction=True)]
 
 def _twice_at_once(live_server, user, page: str, action: str, data: dict) -> list[int]:
     """Two tabs of ``user`` showing ``page`` send the same form to ``action`` at the same moment."""
-    tabs = [_logged_in_tab(live_server, user) for _ in range(2)]
-    tokens = [_csrf(tab, page) for tab in tabs]
-    return _in_parallel(
+    tabs = [logged_in_tab(live_server, user) for _ in range(2)]
+    tokens = [csrf_token(tab, page) for tab in tabs]
+    return in_parallel(
         *[
             lambda tab=tab, token=token: tab.post(action, {"csrfmiddlewaretoken": token, **data})
             for tab, token in zip(tabs, tokens, strict=True)
@@ -81,6 +81,10 @@ def test_a_double_click_on_submit_proposal_submits_it_once(live_server, organisa
     path = f"/challenges/{challenge.slug}/proposals/{proposal.pk}/"
     statuses = _twice_at_once(live_server, lead, path, path + "submit/", {})
     assert statuses == [200, 200]
+    # The same form sent again later (a tab left open on the draft) lands on the proposal page,
+    # told it was already submitted, instead of on a 403 page.
+    late = logged_in_tab(live_server, lead)
+    assert late.post(path + "submit/", {"csrfmiddlewaretoken": csrf_token(late, path)}) == 200
     proposal.refresh_from_db()
     assert proposal.status == "submitted"
     assert Notification.objects.filter(recipient=org_admin, kind="challenge.proposal_submitted").count() == 1

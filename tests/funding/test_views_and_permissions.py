@@ -150,6 +150,28 @@ def test_overlong_update_is_refused_with_a_message(client, region, member):
     assert "Kept title" in page and LONG + "x" in page  # what was typed is shown back
 
 
+def test_the_approval_box_is_shown_only_while_the_project_awaits_review(client, region, admin_user):
+    project = ProjectFactory(region=region)
+    client.force_login(admin_user)  # a platform admin passes every rule
+    assert "Approve and publish" not in client.get(project.get_absolute_url()).content.decode()
+    Project.objects.filter(pk=project.pk).update(status="pending")
+    assert "Approve and publish" in client.get(project.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("decision", ["approve", "changes"])
+def test_a_refused_approval_note_is_shown_back_and_decides_nothing(client, region, coordinator, decision):
+    project = ProjectFactory(region=region, status="pending")
+    client.force_login(coordinator)
+    note = "Kept " + LONG
+    response = client.post(
+        reverse("funding:review", args=[project.slug]), {"decision": decision, "note": note}, follow=True
+    )
+    page = response.content.decode()
+    assert Project.objects.get(pk=project.pk).status == "pending"
+    assert "Your decision is not recorded; please correct the note below." in page
+    assert note in page and "at most 4000 characters" in page
+
+
 def test_pages_render(as_persona, region):
     game = SimulatedCampaignFactory(region=region)
     project = ProjectFactory(region=region, campaign=game, currency="PTS")
@@ -197,7 +219,7 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-def test_query_counts_do_not_grow_with_projects_or_pledges(client, region, admin_user):
+def test_query_counts_do_not_grow_with_projects_or_pledges(client, region, admin_user, uncached):
     game = SimulatedCampaignFactory(region=region, points_per_participant=10_000)
     big = ProjectFactory(region=region, goal=100_000)
     people = [UserFactory() for _ in range(3)]

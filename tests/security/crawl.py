@@ -1,7 +1,7 @@
 """Find every page a persona can reach and every POST form on it, by following links.
 
-The hostile-input battery does not keep its own list of forms: it walks the site as a
-signed-in person would, so a form added later is tested without anyone remembering to.
+The hostile-input battery does not keep its own list of forms: it walks the site as a visitor
+or a signed-in person would, so a form added later is tested without anyone remembering to.
 """
 
 import re
@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from django.urls import Resolver404, resolve
 
 # Links that would end the session, switch the language, download a file or loop forever.
+# (The back office is not crawled: the battery opens the change pages it tries by name.)
 SKIPPED_PATH = re.compile(
     r"^/(admin|media|static|i18n)/|^/accounts/logout/|^/api/|\.(ics|pdf|csv|xlsx|zip|png|jpe?g|svg|txt|json)$"
 )
@@ -33,6 +34,8 @@ class Field:
     options: list[tuple[str, bool]] = field(default_factory=list)  # (value, selected) of a select
     multiple: bool = False
     accept: str = ""  # of a file input
+    required: bool = False
+    css_class: str = ""
 
     @property
     def free_text(self) -> bool:
@@ -77,8 +80,8 @@ class Form:
                 data.setdefault(f.name, []).extend(value)
                 continue
             elif f.type in ("checkbox", "radio"):
-                if not f.checked:
-                    continue
+                if not f.checked and not (f.type == "checkbox" and f.required):
+                    continue  # a browser sends no form with a required box left unticked
                 value = f.value or "on"
             elif f.type in ("submit", "button", "reset", "image", "file"):
                 continue
@@ -125,8 +128,11 @@ class _PageParser(HTMLParser):
                 self._form.submit = self._form.submit or (a["name"], a.get("value", ""))
                 return
             self._form.fields.append(
-                Field(a["name"], "input", kind, a.get("value", ""), "checked" in a, accept=a.get("accept", ""))
-            )
+                Field(
+                    a["name"], "input", kind, a.get("value", ""), "checked" in a,
+                    accept=a.get("accept", ""), required="required" in a, css_class=a.get("class", ""),
+                )
+            )  # fmt: skip
         elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
             self._form.submit = self._form.submit or (a["name"], a.get("value", ""))
         elif tag == "textarea" and a.get("name"):

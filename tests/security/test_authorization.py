@@ -91,7 +91,7 @@ POLICY = {
     "trainings:materials": ("O O O O O O O", "O O O O O O O"),
     "trainings:material_create": ("L D D O O D O", "L D D O O D O"),
     "trainings:material_edit": ("L D D O O D O", "L D D O O D O"),
-    "trainings:material_request_translation": ("N N N N N N N", "R R R R R R R"),
+    "trainings:material_request_translation": ("N N N N N N N", "O O O O O O O"),
     "trainings:personal_calendar": ("O O O O O O O", "O O O O O O O"),
     "trainings:region_calendar": ("O O O O O O O", "O O O O O O O"),
     "trainings:region_report": ("L D D O D D O", "L D D O D D O"),

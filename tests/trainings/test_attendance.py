@@ -171,6 +171,19 @@ def test_a_walk_in_with_an_account_is_recorded_as_that_member(client, coordinato
     assert Registration.objects.get(training=training).user == person
 
 
+def test_a_refused_walk_in_is_shown_back_on_the_check_in_page(client, coordinator, region):
+    training = TrainingFactory(region=region)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("trainings:walk_in", args=[training.slug]), {"email": "walk.in@", "name": "Kept Name"}, follow=True
+    )
+    page = response.content.decode()
+    assert not training.registrations.exists()
+    assert response.redirect_chain[-1][0].endswith("#walk-in")
+    assert "The walk-in is not checked in; please correct it below." in page and "Enter a valid email address." in page
+    assert 'value="walk.in@"' in page and 'value="Kept Name"' in page
+
+
 def test_only_organisers_reach_attendance_pages(client, member, region):
     training = TrainingFactory(region=region)
     client.force_login(member)

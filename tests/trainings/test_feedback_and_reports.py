@@ -145,7 +145,9 @@ def test_csv_export_neutralises_formulas_and_hides_unshared_addresses(client, co
     assert "x@example.org" not in body
 
 
-def test_report_pages_use_a_fixed_number_of_queries(client, coordinator, region, django_assert_max_num_queries):
+def test_report_pages_use_a_fixed_number_of_queries(
+    client, coordinator, region, django_assert_max_num_queries, uncached
+):
     trainings = TrainingFactory.create_batch(3, region=region)
     for training in trainings:
         _attended(training)

@@ -53,6 +53,19 @@ def test_asking_for_a_language_that_exists_is_refused(client, member, material):
     assert not TranslationRequest.objects.exists()
 
 
+def test_a_refused_translation_request_is_shown_back_open_in_its_place(client, member, material):
+    client.force_login(member)
+    message = "Kept " + "x" * 2_000
+    response = client.post(
+        reverse("trainings:material_request_translation", args=[material.pk]),
+        {f"m{material.pk}-language": "hr", f"m{material.pk}-message": message},
+    )
+    assert response.status_code == 200 and not TranslationRequest.objects.exists()
+    box = response.content.decode().split(f'id="material-{material.pk}"')[1].split("</section>")[0]
+    assert "<details open>" in box and message in box and "at most 2000 characters" in box
+    assert "Your request could not be sent; please correct it below." in response.content.decode()
+
+
 def test_coordinator_uploads_a_language_version_checked_by_content(client, coordinator, material):
     client.force_login(coordinator)
     url = reverse("trainings:material_edit", args=[material.pk])
