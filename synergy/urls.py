@@ -40,6 +40,7 @@ urlpatterns = [
 
 handler403 = "synergy.core.views.error_403"
 handler404 = "synergy.core.views.error_404"
+handler500 = "synergy.core.views.error_500"
 
 # Uploads for the development server; the view answers only when DEBUG is on. In production
 # the web server serves /media/ itself, without the private folders (docs/deploy.md).

@@ -1,10 +1,15 @@
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error
 from django.views.static import serve
 
 from . import region_links
@@ -67,6 +72,21 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    """Django's server error page, except when the database cannot be reached (a restart, a
+    failover): then 503 with Retry-After, so people, proxies and clients know to try again soon.
+
+    Called while the error is being handled, so ``sys.exc_info()`` is the error. Renders without
+    the request's context: nothing here may need the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return server_error(request)
 
 
 @require_safe

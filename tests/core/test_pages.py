@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
 from tests.conftest import PERSONAS
@@ -107,3 +108,23 @@ def test_pagination_survives_malformed_page_numbers(client, region):
     for page in ["2", "999", "-1", "abc", SCRIPT]:
         response = client.get(reverse("actors:list"), {"page": page})
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("error", "status"), [(OperationalError, 503), (InterfaceError, 503), (KeyError, 500)])
+def test_a_database_out_of_reach_answers_503_with_retry_after(db, monkeypatch, error, status):
+    """A restart or failover of the database is brief: say so, and when to try again."""
+    from django.test import Client
+
+    from synergy.core.models import Region
+
+    def unreachable(*args, **kwargs):
+        raise error("connection to server failed")
+
+    monkeypatch.setattr(Region.objects, "annotate", unreachable)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "5"
+        assert "Please try again in a few seconds" in response.content.decode()
+    else:
+        assert "Retry-After" not in response and "Something went wrong" in response.content.decode()
