@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -90,7 +91,8 @@ def _refused(request, refusal: services.Refused) -> None:
 def challenge_list(request):
     base = Challenge.objects.published().select_related("giver").prefetch_related("regions").with_counts()
     filterset = ChallengeFilter(request.GET or None, queryset=base)
-    page = paginate(request, filterset.qs.order_by("-opens_at", "-id"))
+    # Counted and fetched only if the list is not already rendered in the cache.
+    page = SimpleLazyObject(lambda: paginate(request, filterset.qs.order_by("-opens_at", "-id")))
     template = "challenges/list.html#results" if request.htmx else "challenges/list.html"
     context = {"filter": filterset, "page": page, "calls": ThematicCall.objects.all()}
     return render(request, template, context)
@@ -825,10 +827,11 @@ def mine(request):
 @login_required
 def challenge_report(request, slug: str):
     challenge = _challenge(request, "challenges.view_report", slug)
-    figures = reports.figures(Proposal.objects.filter(challenge=challenge))
+    figures = SimpleLazyObject(lambda: reports.figures(Proposal.objects.filter(challenge=challenge)))
     if request.GET.get("format") == "xlsx":
         return _xlsx(reports.sheets(str(challenge), figures), f"challenge-{challenge.slug}.xlsx")
-    context = {"challenge": challenge, "figures": figures, "charts": _charts(figures)}
+    # Counted and drawn only if the report is not already rendered in the cache.
+    context = {"challenge": challenge, "figures": figures, "charts": SimpleLazyObject(lambda: _charts(figures))}
     return render(request, "challenges/report.html", context)
 
 
@@ -836,11 +839,18 @@ def challenge_report(request, slug: str):
 def region_report(request, region_slug: str):
     region = get_object_or_404(Region, slug=region_slug)
     require(request, "core.coordinate_region", region)
-    figures = reports.figures(Proposal.objects.filter(challenge__regions=region).distinct())
-    figures["challenges"] = Challenge.objects.filter(regions=region).with_counts().order_by("-opens_at")
+
+    def count():
+        figures = reports.figures(Proposal.objects.filter(challenge__regions=region).distinct())
+        figures["challenges"] = Challenge.objects.filter(regions=region).with_counts().order_by("-opens_at")
+        return figures
+
+    figures = SimpleLazyObject(count)
     if request.GET.get("format") == "xlsx":
         return _xlsx(reports.sheets(str(region), figures), f"challenges-{region.slug}.xlsx")
-    return render(request, "challenges/report.html", {"region": region, "figures": figures, "charts": _charts(figures)})
+    # Counted and drawn only if the report is not already rendered in the cache.
+    charts = SimpleLazyObject(lambda: _charts(figures))
+    return render(request, "challenges/report.html", {"region": region, "figures": figures, "charts": charts})
 
 
 def _charts(figures) -> dict:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,12 +30,12 @@ from .models import AccessRequest, Booking, Item
 
 def item_list(request):
     items = Item.objects.published().select_related("provider", "region")
-    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
+    region_slug = request.GET.get("region", "")
     kind = request.GET.get("kind", "")
     key_area = request.GET.get("key_area", "")
     day = parse_date(request.GET.get("date", "") or "")
-    if region:
-        items = items.filter(region=region)
+    if region_slug:
+        items = items.filter(region__slug=region_slug)
     if kind in Item.Kind.values:
         items = items.filter(kind=kind)
     if key_area in KeyArea.values:
@@ -46,9 +47,10 @@ def item_list(request):
         ).values("item")
         items = items.exclude(pk__in=busy)
     context = {
-        "page": paginate(request, items.order_by("name", "id")),
+        # Counted and fetched only if the list is not already rendered in the cache.
+        "page": SimpleLazyObject(lambda: paginate(request, items.order_by("name", "id"))),
         "regions": Region.objects.order_by("name"),
-        "region": region,
+        "region_slug": region_slug,
         "kinds": Item.Kind.choices,
         "kind": kind,
         "key_areas": KeyArea.choices,
@@ -280,6 +282,10 @@ def report(request, region_slug: str | None = None):
         if not request.user.is_superuser:
             raise PermissionDenied
         items = Item.objects.all()
-    with transaction.atomic():
-        figures = services.figures(items)
-    return render(request, "facilities/report.html", {"region": region, "figures": figures})
+
+    def figures():
+        with transaction.atomic():
+            return services.figures(items)
+
+    # Counted only if the report is not already rendered in the cache.
+    return render(request, "facilities/report.html", {"region": region, "figures": SimpleLazyObject(figures)})

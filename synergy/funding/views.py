@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,19 +30,19 @@ def _project(request, perm: str, slug: str) -> Project:
 
 def project_list(request):
     projects = Project.objects.public().select_related("region", "campaign")
-    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
-    if region:
-        projects = projects.filter(region=region)
+    region_slug = request.GET.get("region", "")
+    if region_slug:
+        projects = projects.filter(region__slug=region_slug)
     kind = request.GET.get("kind")
     if kind == "points":
         projects = projects.filter(campaign__isnull=False)
     elif kind == "money":
         projects = projects.filter(campaign__isnull=True)
-    page = paginate(request, projects.order_by("-starts_at", "-id"))
     context = {
-        "page": page,
+        # Counted and fetched only if the list is not already rendered in the cache.
+        "page": SimpleLazyObject(lambda: paginate(request, projects.order_by("-starts_at", "-id"))),
         "regions": Region.objects.order_by("name"),
-        "region": region,
+        "region_slug": region_slug,
         "kind": kind,
         "campaigns": SimulatedCampaign.objects.select_related("region")[:10],
     }

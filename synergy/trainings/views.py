@@ -3,13 +3,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,14 +49,18 @@ def training_list(request):
     base = Training.objects.public().select_related("region")
     base = base.past() if past else base.upcoming()
     filterset = TrainingFilter(request.GET or None, queryset=base)
-    page = paginate(request, filterset.qs)
-    services.attach_counts(page.object_list)
-    template = "trainings/list.html#results" if request.htmx else "trainings/list.html"
-    context = {"filter": filterset, "page": page, "past": past, "keep": [("when", "past")] if past else []}
+
+    def counted_page():
+        page = paginate(request, filterset.qs)
+        services.attach_counts(page.object_list)
+        return page
+
+    # Counted and fetched only if the list is not already rendered in the cache.
+    context = {"filter": filterset, "page": SimpleLazyObject(counted_page), "past": past,
+               "keep": [("when", "past")] if past else []}  # fmt: skip
     if not request.htmx:
-        # Counting distinct people over every registration is the page's dearest query; five
-        # minutes old is fresh enough for a headline figure.
-        context["figures"] = cache.get_or_set("trainings:programme-figures", services.programme_figures, 300)
+        context["figures"] = services.programme_figures()
+    template = "trainings/list.html#results" if request.htmx else "trainings/list.html"
     return render(request, template, context)
 
 
@@ -456,13 +460,16 @@ def programme_report_file(request, extension: str):
 def region_report(request, region_slug: str):
     region = get_object_or_404(Region, slug=region_slug)
     require(request, "trainings.view_region_report", region)
-    figures = reports.region_report(region)
-    charts = {
-        "stakeholders": bar_chart(_("Participants by stakeholder type"), figures["by_stakeholder_type"]),
-        "trainings": bar_chart(
-            _("Participants per training"), [(t.title[:40], t.participants) for t in figures["trainings"][:15]]
-        ),
-    }
+    # Counted and drawn only if the report is not already rendered in the cache.
+    figures = SimpleLazyObject(lambda: reports.region_report(region))
+    charts = SimpleLazyObject(
+        lambda: {
+            "stakeholders": bar_chart(_("Participants by stakeholder type"), figures["by_stakeholder_type"]),
+            "trainings": bar_chart(
+                _("Participants per training"), [(t.title[:40], t.participants) for t in figures["trainings"][:15]]
+            ),
+        }
+    )
     return render(request, "trainings/region_report.html", {"region": region, "figures": figures, "charts": charts})
 
 

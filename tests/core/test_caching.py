@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from synergy.core import caching
-from tests.factories import OrganisationFactory
+from tests.factories import (
+    ChallengeFactory,
+    ItemFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    TrainingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +94,39 @@ def test_a_fragment_is_new_once_a_part_it_shows_changes():
 def test_a_fragment_needs_a_quoted_name_and_quoted_parts(tag):
     with pytest.raises(TemplateSyntaxError):
         Template(tag + "{% endfragment %}")
+
+
+LISTS = {
+    "/trainings/": ("trainings_training", lambda region: TrainingFactory(region=region, title="Listed")),
+    "/challenges/": ("challenges_challenge", lambda region: ChallengeFactory(regions=[region], title="Listed")),
+    "/funding/": ("funding_project", lambda region: ProjectFactory(region=region, title="Listed")),
+    "/facilities/": ("facilities_item", lambda region: ItemFactory(region=region, name="Listed")),
+}
+REPORTS = {
+    "/trainings/region/{}/report/": "trainings_registration",
+    "/challenges/region/{}/report/": "challenges_proposal",
+    "/facilities/region/{}/report/": "facilities_accessrequest",
+}
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_each_list_is_served_from_the_cache_and_shows_a_new_entry_at_once(client, region, url):
+    table, make = LISTS[url]
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert not [q for q in queries.captured_queries if table in q["sql"]]
+    make(region)
+    assert "Listed" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", REPORTS)
+def test_a_region_report_is_counted_once_and_says_when(client, coordinator, region, url):
+    client.force_login(coordinator)
+    path = url.format(region.slug)
+    with CaptureQueriesContext(connection) as first:
+        assert "Figures as of" in client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Figures as of" in client.get(path).content.decode()
+    assert [q for q in first.captured_queries if REPORTS[url] in q["sql"]]
+    assert not [q for q in again.captured_queries if REPORTS[url] in q["sql"]]
