@@ -234,11 +234,17 @@ def _require_valid(form, refusal: str) -> None:
 
 @login_required
 def mine(request):
-    visible = services.visible_requests(request.user).select_related("item", "taker")
+    """What the person asked for, or what was asked of their organisations: one list at a time,
+    newest first, a page at a time (a provider's requests grow without end)."""
+    visible = services.visible_requests(request.user).select_related("item", "taker").order_by("-created_at", "-pk")
+    asked, received = visible.filter(taker=request.user), visible.exclude(taker=request.user)
+    view = request.GET.get("view")
+    if view not in ("asked", "received"):
+        view = "received" if not asked.exists() and received.exists() else "asked"
     feed_url = request.build_absolute_uri(_reverse("facilities:personal_calendar", services.feed_token(request.user)))
     context = {
-        "as_taker": visible.filter(taker=request.user),
-        "as_provider": visible.exclude(taker=request.user),
+        "view": view,
+        "page": paginate(request, asked if view == "asked" else received),
         "items": Item.objects.filter(
             provider__memberships__user=request.user, provider__memberships__role=Membership.Role.ADMIN
         ),

@@ -32,7 +32,7 @@ def test_a_request_negotiated_into_a_booking_and_its_use_recorded(browser, live_
     access_request = AccessRequest.objects.get(purpose="Tensile tests of five printed brackets")
 
     provider = _person(browser, live_server, "orgadmin@synergy.test")
-    provider.goto("/facilities/mine/")
+    provider.goto("/facilities/mine/?view=received")
     provider.locator(f"a[href='{access_request.get_absolute_url()}']").click()
     provider.check()
     provider.locator("textarea[name=body]").fill("We can test them, but in the afternoon.")
@@ -57,4 +57,4 @@ def test_a_request_negotiated_into_a_booking_and_its_use_recorded(browser, live_
         page.locator("select[name=outcome]").select_option("as_planned")
         _act(page, "usage")
     assert sorted(booking.usage_reports.values_list("side", flat=True)) == ["provider", "taker"]
-    provider.goto("/facilities/mine/")
+    provider.goto("/facilities/mine/?view=received")

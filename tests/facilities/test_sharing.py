@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from synergy.facilities import services
 from synergy.facilities.models import AccessRequest, Booking, Item
@@ -295,3 +296,19 @@ def test_query_counts_do_not_grow_with_items_or_bookings(
     before = [queries(url) for url in urls]
     grow(6, 10)
     assert [queries(url) for url in urls] == before
+
+
+def test_my_requests_show_one_list_at_a_time_a_page_at_a_time(client, item, org_admin, outsider, settings):
+    settings.PAGE_SIZE = 2
+    for _ in range(3):
+        ask(item, outsider)
+    client.force_login(org_admin)  # asked nothing: what was asked of the organisation comes first
+    page = client.get(reverse("facilities:mine")).content.decode()
+    assert 'href="?view=received" aria-current="page"' in page
+    assert page.count(f"· {outsider.display_name} ·") == 2 and 'rel="next"' in page
+    second = client.get(reverse("facilities:mine"), {"view": "received", "page": 2}).content.decode()
+    assert second.count(f"· {outsider.display_name} ·") == 1
+    client.force_login(outsider)
+    mine = client.get(reverse("facilities:mine")).content.decode()
+    assert 'href="?view=asked" aria-current="page"' in mine and mine.count(escape(item.name)) >= 2
+    assert "No requests yet." in client.get(reverse("facilities:mine"), {"view": "received"}).content.decode()
