@@ -15,9 +15,11 @@ nothing personal: no CSRF token, no signed-in person's state.
 import contextlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 PREFIX = "generation:"
 
@@ -37,6 +39,13 @@ def generation(*parts: str) -> str:
         if not cache.add(key, value, timeout=None):  # another request started it first
             missing[key] = cache.get(key, value)
     return ".".join(str({**found, **missing}[key]) for key in keys)
+
+
+def remembered(name: str, parts: str, compute, *vary):
+    """``compute()``, worked out once per generation of ``parts`` (space-separated), language and
+    value of ``vary``, and kept at most ``FRAGMENT_CACHE_SECONDS``: a calendar feed, headline figures."""
+    key = ":".join([name, generation(*parts.split()), translation.get_language() or "", *map(str, vary)])
+    return cache.get_or_set(key, compute, settings.FRAGMENT_CACHE_SECONDS)
 
 
 def bump(part: str) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergy.actors.models import Membership
+from synergy.core import caching
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
@@ -262,7 +263,13 @@ def _reverse(name, *args):
 def item_calendar(request, slug: str):
     item = get_object_for(request, "facilities.view_item", Item.objects.all(), slug=slug)
     bookings = item.bookings.filter(ends_at__gte=timezone.now() - timedelta(days=90)).select_related("item", "request")
-    return ics_response(services.calendar(bookings, name=item.name, with_names=False), f"{item.slug}.ics")
+    feed = caching.remembered(
+        "facilities:item-feed",
+        "facilities",
+        lambda: services.calendar(bookings, name=item.name, with_names=False),
+        item.pk,
+    )
+    return ics_response(feed, f"{item.slug}.ics")
 
 
 def personal_calendar(request, token: str):
@@ -273,9 +280,13 @@ def personal_calendar(request, token: str):
     bookings = Booking.objects.filter(
         request__taker=user, ends_at__gte=timezone.now() - timedelta(days=90)
     ).select_related("item", "request")
-    return ics_response(
-        services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True), "my-bookings.ics"
+    feed = caching.remembered(
+        "facilities:personal-feed",
+        "facilities",
+        lambda: services.calendar(bookings, name=_("My bookings on Synergy"), with_names=True),
+        user.pk,
     )
+    return ics_response(feed, "my-bookings.ics")
 
 
 @login_required

@@ -10,7 +10,6 @@ registration of the same person even if two requests slip past the checks togeth
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -285,8 +284,7 @@ def programme_figures(region=None) -> dict:
     Counting distinct people over every registration is dear, and the figures head the training
     list and the API: they are counted again only when a training or a registration changes.
     """
-    key = f"trainings:figures:{region.pk if region else 'all'}:{caching.generation('trainings')}"
-    return cache.get_or_set(key, lambda: _count_figures(region), settings.FRAGMENT_CACHE_SECONDS)
+    return caching.remembered("trainings:figures", "trainings", lambda: _count_figures(region), region and region.pk)
 
 
 def _count_figures(region) -> dict:

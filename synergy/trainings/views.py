@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.core import caching
 from synergy.core.charts import bar_chart
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
@@ -266,7 +267,10 @@ def region_calendar(request, region_slug: str):
     region = get_object_or_404(Region, slug=region_slug)
     trainings = Training.objects.public().filter(region=region, ends_at__gte=timezone.now() - timedelta(days=90))
     name = _("Synergy trainings: %(region)s") % {"region": region.name}
-    return ics_response(calendar(trainings, name=name), f"{region.slug}.ics")
+    feed = caching.remembered(
+        "trainings:region-feed", "trainings regions", lambda: calendar(trainings, name=name), region.pk
+    )
+    return ics_response(feed, f"{region.slug}.ics")
 
 
 def personal_calendar(request, token: str):
@@ -277,7 +281,13 @@ def personal_calendar(request, token: str):
     trainings = Training.objects.filter(
         registrations__user=user, registrations__status=Registration.Status.CONFIRMED
     ).distinct()
-    return ics_response(calendar(trainings, name=_("My Synergy trainings"), with_links=True), "my-trainings.ics")
+    feed = caching.remembered(
+        "trainings:personal-feed",
+        "trainings",
+        lambda: calendar(trainings, name=_("My Synergy trainings"), with_links=True),
+        user.pk,
+    )
+    return ics_response(feed, "my-trainings.ics")
 
 
 # --- Attendance -------------------------------------------------------------------------------

@@ -130,3 +130,14 @@ def test_a_region_report_is_counted_once_and_says_when(client, coordinator, regi
         assert "Figures as of" in client.get(path).content.decode()
     assert [q for q in first.captured_queries if REPORTS[url] in q["sql"]]
     assert not [q for q in again.captured_queries if REPORTS[url] in q["sql"]]
+
+
+def test_a_calendar_feed_is_built_once_and_again_after_a_change(client, region):
+    url = f"/trainings/region/{region.slug}.ics"
+    TrainingFactory(region=region, title="First session")
+    assert b"First session" in client.get(url).content
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert not [q for q in again.captured_queries if "trainings_training" in q["sql"]]
+    TrainingFactory(region=region, title="Second session")
+    assert b"Second session" in client.get(url).content
