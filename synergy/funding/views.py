@@ -214,10 +214,10 @@ def mine(request):
 def campaign_detail(request, slug: str):
     campaign = get_object_or_404(SimulatedCampaign.objects.select_related("region"), slug=slug)
     closed = campaign.status == SimulatedCampaign.Status.CLOSED
-    projects = services.campaign_ranking(campaign)
     context = {
         "campaign": campaign,
-        "projects": projects,
+        # Ranked only if the ranking is not already rendered in the cache.
+        "projects": SimpleLazyObject(lambda: services.campaign_ranking(campaign)),
         "closed": closed,
         "points_left": services.points_left(campaign, request.user),
         "can_change": request.user.has_perm("funding.change_campaign", campaign),
