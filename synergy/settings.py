@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "synergy.core.middleware.PublicApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "synergy.urls"

@@ -14,9 +14,22 @@ class ChallengesConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Challenge, Proposal, Round, Score, TeamMember, ThematicCall
+        from .models import (
+            Challenge,
+            Conflict,
+            Criterion,
+            Juror,
+            Like,
+            Proposal,
+            Round,
+            Score,
+            TeamMember,
+            ThematicCall,
+        )
 
-        caching.watch("challenges", Challenge, Proposal, Round, Score, TeamMember, ThematicCall)
+        caching.watch(
+            "challenges", Challenge, Conflict, Criterion, Juror, Like, Proposal, Round, Score, TeamMember, ThematicCall
+        )
 
         search.register(Challenge, kind=_("Challenge"), entry=services.search_entry, public=Challenge.objects.published)
         personal_data.register("challenge_participation", services.proposals_data, services.erase_participation)

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from synergy.accounts.models import EmailFrequency, RegionRole, User
 from synergy.actors.models import Membership
+from synergy.core import caching
 from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.notifications.services import send_notification_mail, tell, tell_each
@@ -128,6 +129,7 @@ def announce_phase_changes(now=None) -> int:
         )
         if not claimed:
             continue
+        caching.bump("challenges")  # the claim bypasses the models' signals
         people = list(challenge.followers.all())
         people += User.objects.filter(
             team_memberships__proposal__challenge=challenge,

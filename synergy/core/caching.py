@@ -3,25 +3,33 @@
 Each part of the platform has a *generation*: a number in the cache that moves on every save or
 delete of the models it names (``watch``). A cached fragment's key holds the generations it depends
 on, so a change makes every fragment that showed the old state unreachable at once, with no list of
-keys to delete; the stale entries age out. A generation moves twice: at once, so the writer's own
-next page is fresh, and again when the transaction commits, so a fragment that another request
-rendered from the old state meanwhile is not kept either.
+keys to delete; the stale entries age out.
 
-Writes that bypass model signals (``QuerySet.update``, ``bulk_create``) do not move a generation;
-``FRAGMENT_CACHE_SECONDS`` bounds how long their effect may stay unseen. Fragments must hold
-nothing personal: no CSRF token, no signed-in person's state.
+A save inside a transaction moves the generation when the transaction commits, so a fragment
+another request rendered from the old state meanwhile is not kept, and no writer holds the
+generation's cache entry (a database row, without Redis) while its transaction runs. Until then
+the writer's own reads see a mark of their own in the key: their pages show the change at once,
+and a fragment rendered from a transaction that is rolled back is never found again.
+
+A key also holds the language, the time zone and the current minute: what depends on the clock
+(a challenge's phase, upcoming or past) is at most a minute late. Writes that bypass model
+signals (``QuerySet.update``, ``bulk_create``) show within ``FRAGMENT_CACHE_SECONDS``. Fragments
+must hold nothing personal: no CSRF token, no signed-in person's state.
 """
 
 import contextlib
+import hashlib
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import translation
+from django.utils import timezone, translation
 
 PREFIX = "generation:"
+_WATCHED: set[str] = set()  # every part some model moves
 
 
 def _fresh() -> int:
@@ -38,19 +46,49 @@ def generation(*parts: str) -> str:
     for key, value in missing.items():
         if not cache.add(key, value, timeout=None):  # another request started it first
             missing[key] = cache.get(key, value)
-    return ".".join(str({**found, **missing}[key]) for key in keys)
+    values = {**found, **missing}
+    marks = _marks()
+    return ".".join(f"{values[PREFIX + part]}{marks.get(part, '')}" for part in parts)
+
+
+def _marks() -> dict[str, str]:
+    """The parts this connection's open transaction has changed, each with a mark of its own."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        connection.synergy_marks = {}
+    return getattr(connection, "synergy_marks", {})
+
+
+def every_part() -> str:
+    """Every watched part, for ``key``: for what may show anything public."""
+    return " ".join(sorted(_WATCHED))
+
+
+def key(name: str, parts: str, *vary) -> str:
+    """The cache key of what ``name`` shows of ``parts`` (space-separated) for ``vary``: with the
+    parts' generations, the language, the time zone and the minute."""
+    clock = timezone.now().strftime("%Y%m%d%H%M")
+    language, zone = translation.get_language() or "", timezone.get_current_timezone_name()
+    text = "|".join([name, generation(*parts.split()), language, zone, clock, *map(str, vary)])
+    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def remembered(name: str, parts: str, compute, *vary):
-    """``compute()``, worked out once per generation of ``parts`` (space-separated), language and
-    value of ``vary``, and kept at most ``FRAGMENT_CACHE_SECONDS``: a calendar feed, headline figures."""
-    key = ":".join([name, generation(*parts.split()), translation.get_language() or "", *map(str, vary)])
-    return cache.get_or_set(key, compute, settings.FRAGMENT_CACHE_SECONDS)
+    """``compute()``, worked out once per ``key`` and kept at most ``FRAGMENT_CACHE_SECONDS``:
+    a calendar feed, headline figures."""
+    return cache.get_or_set(key(name, parts, *vary), compute, settings.FRAGMENT_CACHE_SECONDS)
 
 
 def bump(part: str) -> None:
-    """Move ``part``'s generation now and again when the current transaction commits."""
-    _move(part)
+    """Move ``part``'s generation: now outside a transaction, else when it commits (meanwhile
+    its own reads see a mark of their own)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _move(part)
+        return
+    marks = _marks()
+    marks[part] = f"+{uuid.uuid4().hex}"
+    connection.synergy_marks = marks
     transaction.on_commit(lambda: _move(part))
 
 
@@ -66,6 +104,7 @@ def watch(part: str, *models) -> None:
     def moved(sender, **kwargs):
         bump(part)
 
+    _WATCHED.add(part)
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(moved, sender=model, weak=False, dispatch_uid=f"{part}:{signal}:{model._meta.label}")

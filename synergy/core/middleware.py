@@ -1,7 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from . import caching
 from .exceptions import Refused
 
 
@@ -29,3 +35,43 @@ class RefusedMiddleware:
         if safe and back != request.build_absolute_uri():
             return redirect(back)
         return redirect("/" if request.method == "GET" else request.path)
+
+
+class PublicApiCacheMiddleware:
+    """The API's answers to visitors, kept until anything public changes.
+
+    Programs read the same lists of the API again and again. A visitor's answer holds only public
+    data, so one rendering serves every visitor who asks for the same address in the same
+    language. Signed-in requests, which may see more, always go through. Last in MIDDLEWARE, so a
+    kept answer still gets every security header on its way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method != "GET"
+            or not request.path.startswith("/api/")
+            or request.path.endswith("/openapi.json")  # needs no database; clients read it once
+            or request.user.is_authenticated
+        ):
+            return self.get_response(request)
+        key = caching.key("api-answer", caching.every_part(), request.get_full_path())
+        kept = cache.get(key)
+        if kept is not None:
+            content, content_type = kept
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Language"] = translation.get_language()
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
+        response = self.get_response(request)
+        # JSON only: an HTML page (the API's docs) holds a CSRF token, which is never shared.
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("application/json")
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), settings.FRAGMENT_CACHE_SECONDS)
+        return response

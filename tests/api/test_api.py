@@ -29,7 +29,7 @@ def test_api_returns_404_json_for_unknown_objects(client, db):
     assert response.status_code == 404
 
 
-def test_api_list_queries_do_not_grow_with_the_data(client, region, django_assert_max_num_queries):
+def test_api_list_queries_do_not_grow_with_the_data(client, region, django_assert_max_num_queries, uncached):
     OrganisationFactory.create_batch(40, region=region)
     with django_assert_max_num_queries(3):
         client.get("/api/v1/organisations/")

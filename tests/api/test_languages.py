@@ -97,6 +97,16 @@ def test_an_address_no_operation_answers_gets_the_apis_json_not_the_html_page(cl
     assert response.json() == {"detail": polish("No such object, or it is not public.")}
 
 
+def test_an_operations_address_without_its_final_slash_is_sent_on(client):
+    response = client.get("/api/v1/trainings?limit=2")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/trainings/?limit=2"
+
+
+def test_a_post_to_an_unknown_address_learns_so_in_json(client):
+    response = client.post("/api/v1/no-such-operation", {})
+    assert response.status_code == 404 and response.json() == {"detail": "No such object, or it is not public."}
+
+
 def test_validation_errors_keep_type_and_field_and_translate_only_the_message(client, member):
     client.force_login(member)
     url = f"/api/v1/challenges/{ChallengeFactory().slug}/proposals"

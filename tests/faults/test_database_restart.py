@@ -151,7 +151,6 @@ def test_after_a_quiet_restart_the_first_requests_are_answered_at_once(site, pro
         started = time.monotonic()
         status = requests.get(f"{url}/", timeout=30).status_code
         answers.append((status, round(time.monotonic() - started, 2)))
-    print(f"after the quiet restart (status, seconds): {answers}")
     assert all(status == 200 and seconds < 2 for status, seconds in answers), answers
 
 

@@ -50,7 +50,7 @@ def test_programme_figures_count_people_not_registrations(client, region):
     assert figures["distinct_participants"] == 1
 
 
-def test_training_list_api_queries_do_not_grow(client, region, django_assert_max_num_queries):
+def test_training_list_api_queries_do_not_grow(client, region, django_assert_max_num_queries, uncached):
     TrainingFactory.create_batch(30, region=region)
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/trainings/").status_code == 200

@@ -1,8 +1,6 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
-from django.utils import timezone, translation
 
 from synergy.core import caching
 from synergy.core.markup import render_markdown
@@ -17,17 +15,11 @@ def markdown_filter(text):
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, parts: list[str], vary_on: list):
+    def __init__(self, nodelist, name: str, parts: str, vary_on: list):
         self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
 
     def render(self, context):
-        vary = [
-            caching.generation(*self.parts),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            *(str(v.resolve(context)) for v in self.vary_on),
-        ]
-        key = make_template_fragment_key(self.name, vary)
+        key = caching.key(self.name, self.parts, *(v.resolve(context) for v in self.vary_on))
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -43,7 +35,7 @@ def _literal(word: str) -> str | None:
 def fragment(parser, token):
     """``{% fragment "name" "trainings regions" request.GET.urlencode %}…{% endfragment %}``: the
     enclosed part rendered once per generation of the named parts (synergy.core.caching), language,
-    time zone and value of what follows, and kept at most ``FRAGMENT_CACHE_SECONDS``. Put nothing
+    time zone, minute and value of what follows, and kept at most ``FRAGMENT_CACHE_SECONDS``. Put nothing
     personal inside; let the view defer the queries that only the fragment needs."""
     words = token.split_contents()[1:]
     name, parts = (_literal(w) for w in [*words, "", ""][:2])
@@ -54,4 +46,4 @@ def fragment(parser, token):
         )
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, name, parts.split(), [parser.compile_filter(w) for w in words[2:]])
+    return FragmentNode(nodelist, name, parts, [parser.compile_filter(w) for w in words[2:]])
