@@ -58,6 +58,9 @@ CSRF_EXEMPT_ALLOWED = {
     # cookies, so no token can exist. The signed token in the URL authorises the change,
     # which can only turn that token's owner's mail off.
     "notifications:unsubscribe": "authorised by the signed token in the URL, RFC 8058 one-click",
+    # An API address no operation answers: it changes nothing and says so in JSON, where the
+    # CSRF check would answer a program with an HTML page.
+    "api_unknown": "changes nothing: a JSON 404 (or the trailing-slash redirect) for any method",
 }
 
 

@@ -169,7 +169,7 @@ NO_ANONYMOUS_EFFECT = {
     "account_logout", "admin:logout",
     # Public pages, files and feeds: they answer a POST as a GET and ignore its body.
     "core:home", "core:regions", "core:region", "core:search", "core:style", "core:terms", "core:privacy",
-    "actors:list", "actors:detail", "api_docs", "api-1.0.0:openapi-json", "healthz",
+    "actors:list", "actors:detail", "api_docs", "api-1.0.0:openapi-json", "api_unknown", "healthz",
     "trainings:list", "trainings:detail", "trainings:materials", "trainings:calendar", "trainings:region_calendar",
     "trainings:personal_calendar", "trainings:certificate_check",
     "challenges:list", "challenges:detail", "challenges:call", "challenges:proposal", "challenges:attachment",
