@@ -21,8 +21,9 @@ What a run does, and why:
   messages are still written to the outbox and delivered by the task worker, but not sent.
 - Seeds the demo data and the data of bench/trainings.py, challenges.py, funding.py and
   facilities.py, through their own ``seed()`` (``--quick``: one tenth of the sizes).
-- Starts gunicorn as docs/deploy.md does for one machine (``--workers 3 --max-requests 20000``
-  with a tenth as jitter: 3 workers for the 2 cores here) and a task worker
+- Starts gunicorn as docs/deploy.md does for one machine (``--config
+  python:synergy.core.gunicorn_config --workers 3 --max-requests 20000`` with a tenth as
+  jitter: 3 workers for the 2 cores here) and a task worker
   (``manage.py worker``), on a free loopback port.
 - Drives each page for a fixed time with wrk (2 threads, ``CONCURRENCY`` connections), through a
   Lua script generated per page that cycles through prepared requests (several signed-in people,
@@ -209,7 +210,8 @@ def configure(run: Run, database_url: str) -> dict:
 
 def start_servers(run: Run, env: dict, port: int) -> tuple[subprocess.Popen, subprocess.Popen]:
     gunicorn = run.start(
-        [str(VENV_BIN / "gunicorn"), "synergy.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+        [str(VENV_BIN / "gunicorn"), "synergy.wsgi", "--config", "python:synergy.core.gunicorn_config",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
          "--max-requests", str(MAX_REQUESTS), "--max-requests-jitter", str(MAX_REQUESTS // 10)],
         "gunicorn.log",
         env,

@@ -1,14 +1,23 @@
-"""Trainings as iCalendar (.ics): one event, a region's feed, a member's own feed."""
+"""Trainings as iCalendar (.ics): one event, a region's feed, a member's own feed.
+
+icalendar is imported where a document is built: a worker that never serves a calendar does not
+hold it in memory (about 2 MB).
+"""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from .models import Training
 
+if TYPE_CHECKING:
+    from icalendar import Event
 
-def _event(training: Training, *, with_link: bool) -> Event:
+
+def _event(training: Training, *, with_link: bool) -> "Event":
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"training-{training.pk}@synergy")
     event.add("dtstamp", training.published_at or training.created_at)
@@ -30,6 +39,8 @@ def _event(training: Training, *, with_link: bool) -> Event:
 
 def calendar(trainings: Iterable[Training], *, name: str, with_links: bool = False) -> bytes:
     """An .ics document; webinar links only when every reader may see them."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", "-//Synergy//Regional trainings//EN")
     cal.add("version", "2.0")
