@@ -10,6 +10,7 @@ import time
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from playwright.sync_api import expect
 
 from synergy.notifications.services import flush_outbox
 
@@ -56,13 +57,13 @@ def test_newcomer_signs_up_verifies_switches_to_polish_and_uses_two_factor(page,
     _log_in(page)
     page.check()
     assert page.url.rstrip("/") == live_server.url
-    assert page.get_by_role("link", name="Nowa Osoba 🚀").is_visible()
+    expect(page.get_by_role("link", name="Nowa Osoba 🚀")).to_be_visible()
 
     page.get_by_label("Language").select_option("pl")
     page.get_by_role("button", name="Change").click()
     page.check()
     assert page.locator("html").get_attribute("lang") == "pl"
-    assert page.get_by_role("link", name="Regiony", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Regiony", exact=True)).to_be_visible()
 
     page.goto("/me/profile/")
     page.locator("a[href='/accounts/2fa/']").click()

@@ -3,6 +3,7 @@ essential paths work without JavaScript and by keyboard alone."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from synergy.demo.data import DEMO_PASSWORD
 from synergy.notifications.services import notify
@@ -158,7 +159,7 @@ def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, 
     page.get_by_label("Share my name and e-mail address").check()
     page.get_by_role("button", name="Register").click()
     page.check()
-    assert page.get_by_text("You are registered.").first.is_visible()
+    expect(page.get_by_text("You are registered.").first).to_be_visible()
     page.locator("form[action='/accounts/logout/'] button").click()
     _log_in(page, "coordinator@synergy.test")
     for path in COORDINATOR:
@@ -168,7 +169,7 @@ def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, 
     for round_ in Round.objects.filter(challenge__slug="sensor-housing"):
         page.goto(f"/challenges/sensor-housing/jury/rounds/{round_.pk}/ranking/")
     page.goto("/trainings/lower-silesia-strategy-training-upcoming/participants/")
-    assert page.get_by_role("link", name="member@synergy.test").is_visible()
+    expect(page.get_by_role("link", name="member@synergy.test")).to_be_visible()
 
 
 def test_operator_back_office_pages_pass_axe(page, demo):
@@ -184,16 +185,16 @@ def test_sign_in_search_filter_and_language_work_without_javascript(browser, liv
     page.locator("input[name=login]").fill("member@synergy.test")
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("form:has(input[name=password]) button[type=submit]").first.click()
-    assert page.get_by_role("link", name="Marko Member").is_visible()
+    expect(page.get_by_role("link", name="Marko Member")).to_be_visible()
     page.locator("#site-search-q").fill("chemnitz")
     page.locator("form[role=search] button").click()
-    assert page.get_by_role("link", name="Chemnitz University of Technology").is_visible()
+    expect(page.get_by_role("link", name="Chemnitz University of Technology")).to_be_visible()
     page.goto(live_server.url + "/actors/")
     page.get_by_label("Type").select_option("university")
     page.get_by_role("button", name="Filter").click()
     assert "type=university" in page.url
-    assert page.get_by_role("link", name="Karlsruhe Institute of Technology").is_visible()
-    assert not page.get_by_role("link", name="PROFACTOR GmbH").is_visible()
+    expect(page.get_by_role("link", name="Karlsruhe Institute of Technology")).to_be_visible()
+    expect(page.get_by_role("link", name="PROFACTOR GmbH")).not_to_be_visible()
     page.get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "de"
@@ -204,8 +205,8 @@ def test_filters_update_results_in_place_with_javascript(page, demo):
     page.goto("/actors/")
     page.get_by_label("Type").select_option("research")
     page.wait_for_url("**/actors/?*type=research*")
-    assert page.get_by_role("link", name="PROFACTOR GmbH").is_visible()
-    assert not page.get_by_role("link", name="Karlsruhe Institute of Technology").is_visible()
+    expect(page.get_by_role("link", name="PROFACTOR GmbH")).to_be_visible()
+    expect(page.get_by_role("link", name="Karlsruhe Institute of Technology")).not_to_be_visible()
     page.check()
 
 
