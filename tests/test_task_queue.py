@@ -49,3 +49,22 @@ def test_the_cache_stores_and_expires_values():
     assert cache.get("synergy-test-key") == {"ü": "ł"}
     cache.delete("synergy-test-key")
     assert cache.get("synergy-test-key") is None
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="Redis only: .ci/run runs this module again with REDIS_URL")
+def test_the_redis_cache_builds_one_client_and_shares_it_between_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from synergy.core.redis_cache import RedisCache
+
+    shared = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "synergy-test-shared"})
+    built = shared._cache.get_client(write=True)
+    assert shared._cache.get_client() is built  # Django's own builds a new client every call
+
+    def round_trip(n):
+        shared.set(f"key-{n}", n, 60)
+        return shared.get(f"key-{n}")
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(round_trip, range(200))) == list(range(200))
+    shared.delete_many([f"key-{n}" for n in range(200)])

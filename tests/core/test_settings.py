@@ -60,7 +60,7 @@ def test_redis_url_moves_cache_sessions_and_tasks_to_redis():
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "synergy.core.redis_cache.RedisCache",
         "django.contrib.sessions.backends.cache",
         "django_tasks_rq.RQBackend",
     ]
