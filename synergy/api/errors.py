@@ -10,7 +10,7 @@ Where Django has the same sentence, its wording is used, so Django's catalogs al
 """
 
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -140,3 +140,22 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, DataError) and "NUL" not in str(exc):
             raise exc
         return answer(request, gettext("The request contains characters that cannot be stored."), 400)
+
+
+class MethodNotAllowedMiddleware:
+    """An API address asked with a method it does not take answers in JSON, in the request's
+    language, like every other API error; Ninja answers such requests in plain English text.
+    The ``Allow`` header, which says which methods it takes, is kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith("/api/"):
+            return response
+        answer = JsonResponse({"detail": gettext("This address does not take %(method)s requests.") % {
+            "method": request.method[:20]}}, status=405)  # fmt: skip
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer

@@ -107,6 +107,15 @@ def test_a_post_to_an_unknown_address_learns_so_in_json(client):
     assert response.status_code == 404 and response.json() == {"detail": "No such object, or it is not public."}
 
 
+def test_a_method_an_address_does_not_take_is_answered_in_json_in_the_language_asked_for(client):
+    response = client.delete("/api/v1/regions/", headers=POLISH)
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "detail": polish("This address does not take %(method)s requests.") % {"method": "DELETE"}
+    }
+    assert "GET" in response["Allow"]  # which methods it does take, as before
+
+
 def test_validation_errors_keep_type_and_field_and_translate_only_the_message(client, member):
     client.force_login(member)
     url = f"/api/v1/challenges/{ChallengeFactory().slug}/proposals"
