@@ -154,7 +154,8 @@ class Processes:
     def gunicorn(self, env: dict) -> str:
         """Start an application server as in docs/deploy.md; return its address once it answers."""
         port = free_port()
-        command = [GUNICORN, "synergy.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+        command = [GUNICORN, "synergy.wsgi", "--config", "python:synergy.core.gunicorn_config",
+                   "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
                    "--timeout", "60", "--graceful-timeout", "5"]  # fmt: skip
         process = self.start("gunicorn", command, env)
         url = f"http://127.0.0.1:{port}"
