@@ -89,7 +89,16 @@ def bump(part: str) -> None:
     marks = _marks()
     marks[part] = f"+{uuid.uuid4().hex}"
     connection.synergy_marks = marks
-    transaction.on_commit(lambda: _move(part))
+    # Once per part and transaction, not once per save: a bulk import saves thousands of rows in
+    # one transaction. Django replaces its list of commit hooks after a commit or a rollback,
+    # and after a savepoint's rollback, which may have discarded this hook: then it is new.
+    hooks, registered = getattr(connection, "synergy_registered", (None, set()))
+    if hooks is not connection.run_on_commit:
+        registered = set()
+        connection.synergy_registered = (connection.run_on_commit, registered)
+    if part not in registered:
+        registered.add(part)
+        transaction.on_commit(lambda: _move(part))
 
 
 def _move(part: str) -> None:

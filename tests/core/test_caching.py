@@ -1,7 +1,7 @@
 """Cached fragments of lists: read once, shown again without queries, and never stale after a save."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.template import Context, Template, TemplateSyntaxError
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -12,6 +12,7 @@ from tests.factories import (
     ItemFactory,
     OrganisationFactory,
     ProjectFactory,
+    RegionFactory,
     TrainingFactory,
 )
 
@@ -24,6 +25,33 @@ def test_a_save_moves_the_generation_of_what_watches_the_model(region):
     after = caching.generation("actors", "regions")
     assert after.split(".")[0] != before.split(".")[0]
     assert after.split(".")[1] == before.split(".")[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_moves_a_generation_once_however_many_rows_it_saves():
+    before = int(caching.generation("regions"))
+    with transaction.atomic():
+        RegionFactory.create_batch(30)
+        assert caching.generation("regions") != str(before)  # its own reads see the change
+    assert int(caching.generation("regions")) == before + 1
+
+
+class Undone(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_after_a_rolled_back_savepoint_still_moves_the_generation():
+    before = int(caching.generation("regions"))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                RegionFactory()
+                raise Undone
+        except Undone:
+            pass
+        RegionFactory()
+    assert int(caching.generation("regions")) == before + 1
 
 
 def test_a_generation_starts_where_no_earlier_fragment_can_be(region):
