@@ -13,9 +13,10 @@ class CoreConfig(AppConfig):
         from django.apps import apps
 
         from . import caching, choices, schedule, search, tasks
-        from .models import Region
+        from .models import Region, SearchDocument
 
         caching.watch("regions", Region)
+        caching.watch("search", SearchDocument)  # moved by the index itself, which is written on commit
         choices.install(m for m in apps.get_models() if m.__module__.startswith("synergy."))
 
         search.register(Region, kind=_("Region"), entry=_region_entry, public=Region.objects.all)

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -35,12 +36,14 @@ def region_list(request):
 
 def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("coordinating_organisation"), slug=slug)
-    return render(request, "core/region_detail.html", {"region": region, "links": region_links.for_region(region)})
+    links = SimpleLazyObject(lambda: region_links.for_region(region))  # only if the page is not cached
+    return render(request, "core/region_detail.html", {"region": region, "links": links})
 
 
 def search(request):
     query = request.GET.get("q", "")
-    page = paginate(request, run_search(query))
+    # Searched only if these results are not already in the cache.
+    page = SimpleLazyObject(lambda: paginate(request, run_search(query)))
     return render(request, "core/search.html", {"query": query, "page": page})
 
 

@@ -169,3 +169,29 @@ def test_a_calendar_feed_is_built_once_and_again_after_a_change(client, region):
     assert not [q for q in again.captured_queries if "trainings_training" in q["sql"]]
     TrainingFactory(region=region, title="Second session")
     assert b"Second session" in client.get(url).content
+
+
+def test_search_results_are_read_once_and_show_a_change_to_the_index_at_once(
+    client, region, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="Quantum Foundry", region=region)
+    assert "1 result for" in client.get("/search/?q=quantum").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "1 result for" in client.get("/search/?q=quantum").content.decode()
+    assert not [q for q in again.captured_queries if "core_searchdocument" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        OrganisationFactory(name="Quantum Optics Lab", region=region)
+    assert "2 results for" in client.get("/search/?q=quantum").content.decode()
+
+
+@pytest.mark.parametrize(("url", "region_queries"), [("/", 0), ("/regions/", 0), ("/regions/home-region/", 1)])
+def test_region_pages_are_read_once_and_show_a_change_at_once(client, region, url, region_queries):
+    """Shown again, a page reads no region (its own page still reads the region, to answer 404)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert len([q for q in again.captured_queries if "core_region" in q["sql"]]) == region_queries
+    region.name = "A renamed region"
+    region.save()
+    assert "A renamed region" in client.get(url).content.decode()

@@ -92,7 +92,7 @@ def test_rebuild_index_indexes_every_registered_type(region):
     assert rebuild_index() == 4  # three organisations and the region
 
 
-def test_search_page_queries_do_not_grow_with_the_results(client, region, django_assert_max_num_queries):
+def test_search_page_queries_do_not_grow_with_the_results(client, region, django_assert_max_num_queries, uncached):
     _index(*OrganisationFactory.create_batch(30, name="Cluster member", region=region))
     with django_assert_max_num_queries(6):
         response = client.get(reverse("core:search"), {"q": "cluster"})
