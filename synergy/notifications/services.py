@@ -13,6 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import MIMEMixin
 from django.db import OperationalError, close_old_connections, transaction
@@ -287,7 +288,38 @@ def mark_read(user: User, notification_ids: list[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=notification_ids)
-    return queryset.update(read_at=timezone.now())
+    marked = queryset.update(read_at=timezone.now())  # no signal: the count is forgotten here
+    forget_unread_count(user.pk)
+    return marked
+
+
+# The unread count every signed-in page shows, kept in the cache until one of the person's
+# notifications is saved, deleted or marked read. A count read from the database just before a
+# change commits and kept just after it would stay wrong: it is kept a minute at most.
+UNREAD_SECONDS = 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = user.notifications.filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread_count(user_id: int) -> None:
+    """Now, for this transaction's own pages, and again once it commits, for everyone's."""
+    cache.delete(_unread_key(user_id))
+    transaction.on_commit(lambda: cache.delete(_unread_key(user_id)))
+
+
+def notification_changed(sender, instance, **kwargs) -> None:
+    forget_unread_count(instance.recipient_id)
 
 
 # --- Personal data ----------------------------------------------------------------------

@@ -2,6 +2,8 @@ import email
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from synergy.notifications import services
@@ -96,6 +98,24 @@ def test_unread_count_appears_in_the_header(client, member):
     services.notify(member, kind="k", title="One")
     client.force_login(member)
     assert 'class="badge badge--accent">1<' in client.get("/").content.decode()
+
+
+def test_the_unread_count_is_counted_once_and_follows_every_change_at_once(client, member):
+    """Every signed-in page shows it: it comes from the cache until a notification of the person changes."""
+    badge = 'class="badge badge--accent">{}<'
+    services.notify(member, kind="k", title="One")
+    client.force_login(member)
+    assert badge.format(1) in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get("/regions/")
+    assert not [q for q in again.captured_queries if "notifications_notification" in q["sql"]]
+    services.notify(member, kind="k", title="Two")
+    assert badge.format(2) in client.get("/").content.decode()
+    client.post(reverse("notifications:mark_all_read"))  # one UPDATE, no signal
+    assert "badge badge--accent" not in client.get("/").content.decode()
+    services.notify(member, kind="k", title="Three")
+    member.notifications.get(title="Three").delete()
+    assert "badge badge--accent" not in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//evil.example/"])
