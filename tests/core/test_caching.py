@@ -195,3 +195,27 @@ def test_region_pages_are_read_once_and_show_a_change_at_once(client, region, ur
     region.name = "A renamed region"
     region.save()
     assert "A renamed region" in client.get(url).content.decode()
+
+
+def test_an_unchanging_part_is_rendered_once_per_language_and_what_it_varies_on():
+    template = Template('{% unchanging "demo-nav" section %}{{ value }}{% endunchanging %}')
+    assert template.render(Context({"section": "a", "value": "first"})) == "first"
+    assert template.render(Context({"section": "a", "value": "changed"})) == "first"
+    assert template.render(Context({"section": "b", "value": "second"})) == "second"
+    with translation.override("pl"):
+        assert template.render(Context({"section": "a", "value": "pierwszy"})) == "pierwszy"
+
+
+@pytest.mark.parametrize(
+    ("url", "current", "other"),
+    [("/trainings/", "Trainings", "Challenges"), ("/challenges/", "Challenges", "Trainings")],
+)
+def test_the_main_navigation_marks_the_current_section_from_memory_too(client, url, current, other):
+    for _ in range(2):  # rendered, then from the worker's memory
+        page = client.get(url).content.decode()
+        assert f'aria-current="page">{current}</a>' in page
+        assert f'aria-current="page">{other}</a>' not in page
+    assert (
+        'aria-current="page">Szkolenia</a>'
+        in client.get("/trainings/", headers={"accept-language": "pl"}).content.decode()
+    )

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from synergy.core import caching
 from synergy.core.markup import render_markdown
@@ -47,3 +48,37 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, name, parts, [parser.compile_filter(w) for w in words[2:]])
+
+
+# What ``{% unchanging %}`` rendered, per worker: a few entries per language, bounded all the same.
+_UNCHANGING: dict[tuple, str] = {}
+_UNCHANGING_LIMIT = 2000
+
+
+class UnchangingNode(template.Node):
+    def __init__(self, nodelist, name: str, vary_on: list):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        key = (self.name, translation.get_language(), *(v.resolve(context) for v in self.vary_on))
+        html = _UNCHANGING.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_UNCHANGING) < _UNCHANGING_LIMIT:
+                _UNCHANGING[key] = html
+        return html
+
+
+@register.tag
+def unchanging(parser, token):
+    """``{% unchanging "main-nav" request.resolver_match.app_name %}…{% endunchanging %}``: the
+    enclosed part rendered once per worker, language and value of what follows, and kept in memory
+    for the worker's life. Only for what depends on nothing else: the code, the URLs, the
+    translations (all fixed while a worker runs), never on data, the person or the request."""
+    words = token.split_contents()[1:]
+    name = _literal(words[0]) if words else None
+    if not name:
+        raise template.TemplateSyntaxError("{% unchanging %} takes a quoted name, then what it varies on.")
+    nodelist = parser.parse(("endunchanging",))
+    parser.delete_first_token()
+    return UnchangingNode(nodelist, name, [parser.compile_filter(w) for w in words[1:]])
