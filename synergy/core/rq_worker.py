@@ -5,12 +5,16 @@ import os
 from rq.executions import Execution
 from rq.worker import Worker
 
-from synergy.core.tasks import process_is_alive
-
 # How many times a task is run again after the process running it died.
 KILLED_RETRIES = 3
 # How often a worker looks for tasks that dead workers left running (RQ's default: ten minutes).
-MAINTENANCE_SECONDS = 60
+MAINTENANCE_SECONDS = 15
+# A busy worker renews its lease this often (RQ's heartbeat while it watches its work process;
+# RQ's default is 30 s) ...
+JOB_MONITORING_SECONDS = 5
+# ... and a worker whose lease has run out this long is gone.
+LEASE_SECONDS = 15
+LEASE_PREFIX = "synergy:worker-lease:"
 
 
 class RetryKilledWorker(Worker):
@@ -28,7 +32,14 @@ class RetryKilledWorker(Worker):
     """
 
     def __init__(self, *args, maintenance_interval: int = MAINTENANCE_SECONDS, **kwargs):
+        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_SECONDS)
         super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        """RQ's heartbeat, which also renews this worker's lease: when a task starts, and every
+        ``JOB_MONITORING_SECONDS`` while it runs."""
+        super().heartbeat(timeout, pipeline=pipeline)
+        (pipeline if pipeline is not None else self.connection).set(LEASE_PREFIX + self.name, 1, ex=LEASE_SECONDS)
 
     @property
     def dequeue_timeout(self) -> int:
@@ -51,12 +62,14 @@ class RetryKilledWorker(Worker):
         super().handle_job_failure(job, queue, started_job_registry, exc_string, execution)
 
     def clean_registries(self):
-        """Before RQ's clean-up, mark as abandoned now the tasks of workers that died on this machine.
+        """Before RQ's clean-up, mark as abandoned now the tasks of workers whose lease ran out.
 
-        RQ only takes a task for abandoned when its heartbeat runs out; a worker that died
-        here is known to be gone, so what it left running is run again at once — by the
-        worker the process manager starts in its place, or by another one within
-        ``MAINTENANCE_SECONDS``.
+        RQ only takes a task for abandoned when its heartbeat runs out (a minute or more); a
+        worker that renews no lease is gone, whichever machine or container it ran in, so what
+        it left running is run again within ``LEASE_SECONDS`` and ``MAINTENANCE_SECONDS`` — by
+        the worker the process manager starts in its place, or by any other one. A lease, not
+        the machine's name and the process number: containers may share a host name, and each
+        runs its worker as the same process number.
         """
         for queue in self.queues:
             registry = queue.started_job_registry
@@ -65,13 +78,8 @@ class RetryKilledWorker(Worker):
                     execution = Execution.fetch(execution_id, job_id, self.connection)
                 except ValueError:  # its record expired with its heartbeat: RQ's clean-up takes it
                     continue
-                if self._died_here(execution.worker_name):
+                if execution.worker_name != self.name and not self.connection.exists(
+                    LEASE_PREFIX + execution.worker_name
+                ):
                     self.connection.zadd(registry.key, {execution.composite_key: 0}, xx=True)
         super().clean_registries()
-
-    def _died_here(self, worker_name: str) -> bool:
-        worker = self.find_by_key(self.redis_worker_namespace_prefix + worker_name, connection=self.connection)
-        if worker is None or worker.name == self.name or worker.hostname != self.hostname:
-            return False
-        # The same process number as this one: a worker restarted in a container, its predecessor gone.
-        return worker.pid == self.pid or not process_is_alive(worker.pid)

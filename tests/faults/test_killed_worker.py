@@ -112,7 +112,8 @@ def test_on_redis_a_task_whose_whole_worker_is_killed_runs_again_once_when_it_re
     task_id = _start_and_kill_whole_worker(site, processes, env, "rq-worker-killed")
 
     processes.worker(env)  # the process manager starts the worker again
-    wait_until(lambda: _effects(site, "rq-worker-killed") == 1, timeout=30, what="the task to run again")
+    # Once its lease has run out (LEASE_SECONDS), at the new worker's next look (MAINTENANCE_SECONDS).
+    wait_until(lambda: _effects(site, "rq-worker-killed") == 1, timeout=60, what="the task to run again")
     time.sleep(2)  # a third run would show now
     assert _runs(site, "rq-worker-killed") == 2
     assert _outcome(site, env, task_id) == ["SUCCESSFUL", 0]
@@ -124,8 +125,9 @@ def test_on_redis_another_worker_runs_the_task_of_a_worker_killed_whole(site, pr
     processes.worker(env)
     task_id = _start_and_kill_whole_worker(site, processes, env, "rq-other-worker")
 
-    # The surviving worker looks for abandoned tasks once a minute (MAINTENANCE_SECONDS).
-    wait_until(lambda: _effects(site, "rq-other-worker") == 1, timeout=150, what="another worker to run it")
+    # The surviving worker looks for abandoned tasks every MAINTENANCE_SECONDS, and finds the
+    # killed one's lease run out after LEASE_SECONDS.
+    wait_until(lambda: _effects(site, "rq-other-worker") == 1, timeout=60, what="another worker to run it")
     time.sleep(2)
     assert _runs(site, "rq-other-worker") == 2
     assert _outcome(site, env, task_id) == ["SUCCESSFUL", 0]
