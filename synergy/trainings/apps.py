@@ -14,9 +14,27 @@ class TrainingsConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Feedback, Registration, Training
+        from .models import (
+            AgendaItem,
+            Feedback,
+            LearningObjective,
+            MaterialVersion,
+            Registration,
+            Training,
+            TrainingMaterial,
+        )
 
-        caching.watch("trainings", Training, Registration, Feedback)
+        # The training page's fragments show a training's objectives, agenda and materials too.
+        caching.watch(
+            "trainings",
+            Training,
+            Registration,
+            Feedback,
+            LearningObjective,
+            AgendaItem,
+            TrainingMaterial,
+            MaterialVersion,
+        )
         search.register(Training, kind=_("Training"), entry=services.search_entry, public=Training.objects.public)
         personal_data.register("training_registrations", services.registrations_data, services.erase_registrations)
         schedule.every(timedelta(hours=1), tasks.send_training_reminders)

@@ -66,25 +66,43 @@ def training_list(request):
 
 
 def training_detail(request, slug: str):
-    training = get_object_for(
-        request,
-        "trainings.view_training",
-        Training.objects.select_related("region", "organiser").with_counts(),
-        slug=slug,
-    )
+    """The public parts come from cached fragments (trainings/detail.html): a page served from them
+    runs one query, for the training and its permission check, then only what the person's own
+    parts need. The counts, objectives, agenda and materials are queried when a fragment is rendered anew.
+    """
+    signed_in = request.user.is_authenticated
+    # The rules read the region and organiser of a signed-in person's training; a visitor may
+    # manage nothing, and a public training needs neither to be seen.
+    trainings = Training.objects.select_related("region", "organiser") if signed_in else Training.objects.all()
+    training = get_object_for(request, "trainings.view_training", trainings, slug=slug)
     registration = services.active_registration(training, request.user)
+    # A visitor may manage nothing and see no webinar link (rules.py): no need to ask the rules.
+    can_manage = signed_in and request.user.has_perm("trainings.change_training", training)
+    can_see_link = signed_in and request.user.has_perm("trainings.see_webinar_link", training)
     context = {
         "training": training,
+        "places": SimpleLazyObject(lambda: _places(training)),
         "objectives": training.objectives.all(),
         "agenda": training.agenda.all(),
         "materials": training.materials.prefetch_related("versions"),
         "registration": registration,
         "waitlist_position": services.waitlist_position(registration) if registration else None,
-        "registration_form": RegistrationForm(user=request.user) if request.user.is_authenticated else None,
-        "can_manage": request.user.has_perm("trainings.change_training", training),
-        "can_see_link": request.user.has_perm("trainings.see_webinar_link", training),
+        "registration_form": SimpleLazyObject(lambda: RegistrationForm(user=request.user)) if signed_in else None,
+        "can_manage": can_manage,
+        "can_see_link": can_see_link,
     }
     return render(request, "trainings/detail.html", context)
+
+
+def _places(training: Training) -> dict:
+    """Places taken, waiting and left: counted once per change of the trainings, for the details
+    fragment and the button of everyone who may register."""
+
+    def count() -> dict:
+        services.attach_counts([training])
+        return {"taken": training.confirmed_count, "waiting": training.waitlist_count, "left": training.places_left}
+
+    return caching.remembered("trainings:places", "trainings", count, training.pk)
 
 
 @login_required
