@@ -19,11 +19,13 @@ must hold nothing personal: no CSRF token, no signed-in person's state.
 
 import contextlib
 import hashlib
+import threading
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
@@ -38,15 +40,37 @@ def _fresh() -> int:
     return time.time_ns()
 
 
+# The generations a request has read, so that its other fragments need not ask the cache
+# again: kept from the request's start to its end, and forgotten when one moves.
+_read = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _read.generations = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _read.generations = None
+
+
+request_started.connect(_request_started, dispatch_uid="synergy-generations-started")
+request_finished.connect(_request_finished, dispatch_uid="synergy-generations-finished")
+
+
 def generation(*parts: str) -> str:
     """The current generations of ``parts``, as one string to put in a fragment's key."""
     keys = [PREFIX + part for part in parts]
-    found = cache.get_many(keys)
+    known = getattr(_read, "generations", None)
+    found = {key: known[key] for key in keys if key in known} if known is not None else {}
+    if len(found) < len(keys):
+        found.update(cache.get_many([key for key in keys if key not in found]))
     missing = {key: _fresh() for key in keys if key not in found}
     for key, value in missing.items():
         if not cache.add(key, value, timeout=None):  # another request started it first
             missing[key] = cache.get(key, value)
     values = {**found, **missing}
+    if known is not None:
+        known.update(values)
     marks = _marks()
     return ".".join(f"{values[PREFIX + part]}{marks.get(part, '')}" for part in parts)
 
@@ -102,6 +126,8 @@ def bump(part: str) -> None:
 
 
 def _move(part: str) -> None:
+    if getattr(_read, "generations", None):
+        _read.generations = {}
     with contextlib.suppress(ValueError):  # never read since the cache started: nothing can be stale
         cache.incr(PREFIX + part)
 

@@ -219,3 +219,26 @@ def test_the_main_navigation_marks_the_current_section_from_memory_too(client, u
         'aria-current="page">Szkolenia</a>'
         in client.get("/trainings/", headers={"accept-language": "pl"}).content.decode()
     )
+
+
+def test_a_request_reads_each_generation_once_however_many_fragments_show_it(client, region):
+    """The training page has two fragments, both showing the trainings part."""
+    training = TrainingFactory(region=region)
+    client.get(training.get_absolute_url())
+    with CaptureQueriesContext(connection) as again:
+        client.get(training.get_absolute_url())
+    reads = [q["sql"] for q in again.captured_queries if "synergy_cache" in q["sql"] and "generation" in q["sql"]]
+    assert len(reads) == 1, reads
+
+
+def test_a_generation_read_earlier_in_a_request_is_forgotten_once_it_moves():
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        before = caching.generation("memory-test")
+        assert caching.generation("memory-test") == before  # from memory
+        caching._move("memory-test")  # as a commit does
+        assert int(caching.generation("memory-test")) == int(before) + 1
+    finally:
+        request_finished.send(sender=None)
