@@ -14,9 +14,9 @@ class FundingConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import Pledge, Project, Reward, SimulatedCampaign
+        from .models import Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign
 
-        caching.watch("funding", Pledge, Project, Reward, SimulatedCampaign)
+        caching.watch("funding", Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign)
 
         search.register(
             Project,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.accounts.models import RegionRole, User
+from synergy.core import caching
 from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.notifications.services import tell_each
@@ -354,3 +355,4 @@ def pledges_data(user: User) -> list[dict]:
 def erase_pledges(user: User) -> None:
     """Pledges stay in the totals (they are commitments others relied on), shown anonymously."""
     Pledge.objects.filter(supporter=user).update(anonymous=True)
+    caching.bump("funding")  # no signal from update(): the public supporters lists show it at once

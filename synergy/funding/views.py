@@ -50,39 +50,58 @@ def project_list(request):
 
 
 def project_detail(request, slug: str):
-    project = _project(request, "funding.view_project", slug)
+    # The permission check runs on every request, on the project's row alone for a visitor (the
+    # rules read the region and the campaign for a signed-in person only). What everyone may see
+    # is read only if its fragment is not already in the cache (funding/detail.html); what is
+    # personal is never cached.
     user = request.user
-    pledges = project.pledges.exclude(status=Pledge.Status.CANCELLED)
-    context = {
-        "project": project,
-        "rewards": project.rewards.all(),
-        "updates": project.updates.all(),
-        "supporters": None,
-        "public_supporters": [],
-        "anonymous_count": 0,
-        "my_pledges": project.pledges.filter(supporter=user, status=Pledge.Status.ACTIVE)
-        if user.is_authenticated
-        else [],
-        "pledge_form": PledgeForm(project=project),
-        "approval_form": typed_or_blank(request, f"approval:{project.pk}", ApprovalForm),
-        "update_form": typed_or_blank(request, f"update:{project.pk}", UpdateForm),
-        "points_left": services.points_left(project.campaign, user) if project.campaign_id else None,
-    }
-    if user.has_perm("funding.view_supporters", project):
-        # Every pledge, a page at a time: a popular project has thousands.
-        context["supporters"] = paginate(request, pledges.select_related("supporter", "reward"), SUPPORTERS_PER_PAGE)
-    else:
-        named = pledges.filter(anonymous=False, supporter__isnull=False).select_related("supporter")
-        context["public_supporters"] = named[:PUBLIC_SUPPORTERS]
-        context["anonymous_count"] = pledges.filter(Q(anonymous=True) | Q(supporter__isnull=True)).count()
+    projects = Project.objects.select_related("region", "campaign") if user.is_authenticated else Project.objects.all()
+    project = get_object_for(request, "funding.view_project", projects, slug=slug)
+    context = {"project": project, **_public_parts(project)}
+    if not user.is_authenticated:  # nothing personal: the whole page is one cached fragment
+        return render(request, "funding/detail.html", context)
     for name, perm in [
-        ("can_edit", "change_project"), ("can_submit", "submit_for_approval"), ("can_approve", "approve_project"),
-        ("can_pledge", "pledge"), ("can_post_update", "post_update"),
+        ("can_edit", "change_project"), ("can_submit", "submit_for_approval"), ("can_pledge", "pledge"),
+        ("can_post_update", "post_update"),
     ]:  # fmt: skip
         context[name] = user.has_perm(f"funding.{perm}", project)
     # A platform admin passes every rule; the approval box is for a project that awaits review.
-    context["can_approve"] = context["can_approve"] and project.status == Project.Status.PENDING
+    context["can_approve"] = project.status == Project.Status.PENDING and user.has_perm(
+        "funding.approve_project", project
+    )
+    context["my_pledges"] = project.pledges.filter(supporter=user, status=Pledge.Status.ACTIVE)
+    context["points_left"] = services.points_left(project.campaign, user) if project.campaign_id else None
+    if context["can_pledge"]:  # the same blank form for everyone who may pledge: its fields are cached
+        context["pledge_form"] = SimpleLazyObject(lambda: PledgeForm(project=project))
+    if context["can_approve"]:
+        context["approval_form"] = typed_or_blank(request, f"approval:{project.pk}", ApprovalForm)
+    if context["can_post_update"]:
+        context["update_form"] = typed_or_blank(request, f"update:{project.pk}", UpdateForm)
+    if user.has_perm("funding.view_supporters", project):
+        # Every pledge, a page at a time: a popular project has thousands. Never cached.
+        pledges = project.pledges.exclude(status=Pledge.Status.CANCELLED).select_related("supporter", "reward")
+        context["supporters"] = paginate(request, pledges, SUPPORTERS_PER_PAGE)
     return render(request, "funding/detail.html", context)
+
+
+def _public_parts(project: Project) -> dict:
+    """What anyone who may see the project sees: asked of the database (and even built) only if
+    the fragment that shows it is not already in the cache."""
+
+    def supporters() -> dict:
+        pledges = project.pledges.exclude(status=Pledge.Status.CANCELLED)
+        named = pledges.filter(anonymous=False, supporter__isnull=False).select_related("supporter")
+        return {
+            "named": list(named[:PUBLIC_SUPPORTERS]),
+            "anonymous_count": pledges.filter(Q(anonymous=True) | Q(supporter__isnull=True)).count(),
+        }
+
+    return {
+        "rewards": SimpleLazyObject(lambda: list(project.rewards.all())),
+        "updates": SimpleLazyObject(lambda: list(project.updates.all())),
+        "public_supporters": SimpleLazyObject(supporters),
+        "supporters": None,  # every pledge, for those who may see them: see project_detail
+    }
 
 
 @login_required
@@ -212,16 +231,20 @@ def mine(request):
 
 
 def campaign_detail(request, slug: str):
-    campaign = get_object_or_404(SimulatedCampaign.objects.select_related("region"), slug=slug)
-    closed = campaign.status == SimulatedCampaign.Status.CLOSED
+    # A visitor's page needs the campaign's row alone; the region is read with it for the rules.
+    signed_in = request.user.is_authenticated
+    campaign = get_object_or_404(
+        SimulatedCampaign.objects.select_related("region") if signed_in else SimulatedCampaign.objects.all(), slug=slug
+    )
     context = {
         "campaign": campaign,
         # Ranked only if the ranking is not already rendered in the cache.
         "projects": SimpleLazyObject(lambda: services.campaign_ranking(campaign)),
-        "closed": closed,
-        "points_left": services.points_left(campaign, request.user),
-        "can_change": request.user.has_perm("funding.change_campaign", campaign),
+        "closed": campaign.status == SimulatedCampaign.Status.CLOSED,
     }
+    if signed_in:  # a visitor has no points and no rights here: the page is one cached fragment
+        context["points_left"] = services.points_left(campaign, request.user)
+        context["can_change"] = request.user.has_perm("funding.change_campaign", campaign)
     return render(request, "funding/campaign.html", context)
 
 
