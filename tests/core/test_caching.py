@@ -242,3 +242,14 @@ def test_a_generation_read_earlier_in_a_request_is_forgotten_once_it_moves():
         assert int(caching.generation("memory-test")) == int(before) + 1
     finally:
         request_finished.send(sender=None)
+
+
+def test_a_persons_shown_name_moves_every_part_but_signing_in_does_not(member):
+    before = caching.generation(*caching.every_part().split())
+    member.last_login = member.date_joined
+    member.save(update_fields=["last_login"])
+    assert caching.generation(*caching.every_part().split()) == before
+    member.display_name = "Renamed"
+    member.save()
+    after = caching.generation(*caching.every_part().split()).split(".")
+    assert all(new != old for new, old in zip(after, before.split("."), strict=True))
