@@ -14,9 +14,9 @@ class FacilitiesConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
 
         from . import services, tasks
-        from .models import AccessRequest, Booking, Item, UsageReport
+        from .models import AccessRequest, Booking, Item, Photo, UsageReport
 
-        caching.watch("facilities", AccessRequest, Booking, Item, UsageReport)
+        caching.watch("facilities", AccessRequest, Booking, Item, Photo, UsageReport)
 
         search.register(Item, kind=_("Shared equipment"), entry=services.search_entry, public=Item.objects.published)
         personal_data.register("access_requests", services.requests_data)

@@ -14,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy.actors.models import Membership
 from synergy.core import caching
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
@@ -62,18 +61,26 @@ def item_list(request):
 
 
 def item_detail(request, slug: str):
-    item = get_object_for(request, "facilities.view_item", Item.objects.select_related("provider", "region"), slug=slug)
-    return render(request, "facilities/item.html", _item_context(request, item, RequestForm(user=request.user)))
+    # The provider is read with the item for a signed-in person, whose buttons depend on it; what
+    # else the page shows is read only if the item's public part is not already in the cache.
+    items = Item.objects.select_related("provider") if request.user.is_authenticated else Item.objects.all()
+    item = get_object_for(request, "facilities.view_item", items, slug=slug)
+    return render(request, "facilities/item.html", _item_context(request, item))
 
 
-def _item_context(request, item: Item, form: RequestForm) -> dict:
+def _item_context(request, item: Item, form: RequestForm | None = None) -> dict:
+    user = request.user
+    # An anonymous visitor neither edits nor asks (the rules would read the provider to say so).
+    can_request = user.is_authenticated and user.has_perm("facilities.request_access", item)
     return {
         "item": item,
-        "photos": item.photos.all(),
-        "upcoming": item.bookings.filter(status=Booking.Status.CONFIRMED, ends_at__gte=timezone.now())[:50],
-        "form": form,
-        "can_request": request.user.has_perm("facilities.request_access", item),
-        "can_edit": request.user.has_perm("facilities.change_item", item),
+        "photos": SimpleLazyObject(lambda: list(item.photos.all())),
+        "upcoming": SimpleLazyObject(
+            lambda: list(item.bookings.filter(status=Booking.Status.CONFIRMED, ends_at__gte=timezone.now())[:50])
+        ),
+        "form": form or (RequestForm(user=user) if can_request else None),
+        "can_request": can_request,
+        "can_edit": user.is_authenticated and user.has_perm("facilities.change_item", item),
     }
 
 
@@ -237,21 +244,36 @@ def _require_valid(form, refusal: str) -> None:
 def mine(request):
     """What the person asked for, or what was asked of their organisations: one list at a time,
     newest first, a page at a time (a provider's requests grow without end)."""
-    visible = services.visible_requests(request.user).select_related("item", "taker").order_by("-created_at", "-pk")
-    asked, received = visible.filter(taker=request.user), visible.exclude(taker=request.user)
+    organisations = services.administered(request.user)
+    lists = {
+        "asked": (services.asked_requests(request.user), ["item"]),
+        "received": (services.received_requests(request.user, organisations), ["item", "taker"]),
+    }
     view = request.GET.get("view")
-    if view not in ("asked", "received"):
-        view = "received" if not asked.exists() and received.exists() else "asked"
+    page = _newest_first(request, *lists.get(view, lists["asked"]))
+    if view not in lists:  # what they asked for, unless they asked nothing and were asked something
+        view = "asked"
+        if not page.paginator.count and (received := _newest_first(request, *lists["received"])).paginator.count:
+            view, page = "received", received
     feed_url = request.build_absolute_uri(_reverse("facilities:personal_calendar", services.feed_token(request.user)))
     context = {
         "view": view,
-        "page": paginate(request, asked if view == "asked" else received),
-        "items": Item.objects.filter(
-            provider__memberships__user=request.user, provider__memberships__role=Membership.Role.ADMIN
-        ),
+        "page": page,
+        "organisations": organisations,
+        # Read only if the list is not already rendered in the cache (for the same organisations).
+        "items": SimpleLazyObject(lambda: list(Item.objects.filter(provider__in=organisations).only("name", "slug"))),
         "feed_url": feed_url,
     }
     return render(request, "facilities/mine.html", context)
+
+
+def _newest_first(request, requests, related: list[str]):
+    """The requested page of ``requests``, newest first: the page is chosen among narrow rows, then
+    only its own rows are read in full with their ``related`` rows (a provider may have thousands)."""
+    page = paginate(request, requests.order_by("-created_at", "-pk").values_list("pk", flat=True))
+    rows = AccessRequest.objects.select_related(*related).in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
 
 
 def _reverse(name, *args):
