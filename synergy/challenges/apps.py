@@ -15,12 +15,15 @@ class ChallengesConfig(AppConfig):
 
         from . import services, tasks
         from .models import (
+            Award,
             Challenge,
+            ChallengeAttachment,
             Conflict,
             Criterion,
             Juror,
             Like,
             Proposal,
+            Question,
             Round,
             Score,
             TeamMember,
@@ -28,7 +31,20 @@ class ChallengesConfig(AppConfig):
         )
 
         caching.watch(
-            "challenges", Challenge, Conflict, Criterion, Juror, Like, Proposal, Round, Score, TeamMember, ThematicCall
+            "challenges",
+            Award,
+            Challenge,
+            ChallengeAttachment,
+            Conflict,
+            Criterion,
+            Juror,
+            Like,
+            Proposal,
+            Question,
+            Round,
+            Score,
+            TeamMember,
+            ThematicCall,
         )
 
         search.register(Challenge, kind=_("Challenge"), entry=services.search_entry, public=Challenge.objects.published)

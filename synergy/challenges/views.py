@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,7 +62,7 @@ from .models import (
     TeamMember,
     ThematicCall,
 )
-from .rules import leads_team
+from .rules import gives_challenge, leads_team, manages_challenge
 
 PROPOSALS_PER_PAGE = 50
 
@@ -105,49 +105,88 @@ def call_detail(request, slug: str):
 
 
 def challenge_detail(request, slug: str):
-    challenge = _challenge(request, "challenges.view_challenge", slug)
+    """The public parts come from cached fragments (challenges/detail.html): a page served from
+    them runs one query for the challenge and its permission check, then only the person's own parts'.
+
+    The regions, attachments, questions and the page of proposals (and its count) are queried only
+    if a fragment is rendered anew.
+    """
+    # The giver and the thematic call are shown only from fragments: fetched when one is rendered anew.
+    challenge = get_object_for(request, "challenges.view_challenge", Challenge.objects.all(), slug=slug)
     user = request.user
+    signed_in = user.is_authenticated
     visible = services.visible_proposals(challenge, user)
-    page = None
-    if visible is not None:
-        proposals = (
-            challenge.proposals.filter(visible)
-            .select_related("organisation")
-            .order_by("-like_count", "submitted_at", "id")
-            if challenge.is_community_vote
-            else challenge.proposals.filter(visible).select_related("organisation").order_by("submitted_at", "id")
-        )
-        if challenge.is_community_vote and user.is_authenticated:
-            proposals = proposals.annotate(liked=Exists(Like.objects.filter(proposal=OuterRef("pk"), user=user)))
-        page = paginate(request, proposals, PROPOSALS_PER_PAGE)
-    my_proposals = (
-        challenge.proposals.filter(team__user=user, team__status=TeamMember.Status.ACCEPTED)
-        if user.is_authenticated
-        else Proposal.objects.none()
+    # The liked badges are the person's: the list is kept once per set of proposals they like
+    # (none, for a visitor and most members), so a list with badges is only shown to whoever
+    # likes exactly those proposals.
+    liked = (
+        frozenset(Like.objects.filter(user=user, proposal__challenge=challenge).values_list("proposal_id", flat=True))
+        if visible is not None and signed_in and challenge.is_community_vote
+        else frozenset()
     )
+
     context = {
         "challenge": challenge,
-        "regions": challenge.regions.all(),
-        "attachments": challenge.attachments.all(),
-        "questions": challenge.questions.select_related("author"),
-        "page": page,
-        "my_proposals": my_proposals,
-        "following": user.is_authenticated and challenge.followers.filter(pk=user.pk).exists(),
-        "juror": services.seated_juror(challenge, user),
-        "question_form": typed_or_blank(request, f"question:{challenge.pk}", QuestionForm),
-        "approval_form": typed_or_blank(request, f"approval:{challenge.pk}", ApprovalForm),
+        "regions": SimpleLazyObject(lambda: list(challenge.regions.all())),
+        "attachments": SimpleLazyObject(lambda: list(challenge.attachments.all())),
+        "questions": SimpleLazyObject(lambda: list(challenge.questions.all())),
+        "lists_proposals": visible is not None,
+        "page": SimpleLazyObject(lambda: _proposal_page(request, challenge, visible, liked)),
+        # What the list shows depends on, exactly: the proposals this person may see and likes.
+        "seen_as": f"{_described(visible)}|{sorted(liked)}",
+        "my_proposals": (
+            challenge.proposals.filter(team__user=user, team__status=TeamMember.Status.ACCEPTED)
+            if signed_in
+            else Proposal.objects.none()
+        ),
+        "following": SimpleLazyObject(
+            lambda: Challenge.followers.through.objects.filter(challenge=challenge, user=user).exists()
+        ),
+        "juror": services.seated_juror(challenge, user) if signed_in else None,
+        "question_form": SimpleLazyObject(lambda: typed_or_blank(request, f"question:{challenge.pk}", QuestionForm)),
+        "approval_form": SimpleLazyObject(lambda: typed_or_blank(request, f"approval:{challenge.pk}", ApprovalForm)),
     }
+    for name, perm in [("can_propose", "create_proposal"), ("can_follow", "follow"), ("can_ask", "ask_question")]:
+        context[name] = user.has_perm(f"challenges.{perm}", challenge)
+    # Each of these rules needs the person to manage or give the challenge (rules.py): asked only
+    # of those, not twice each for everyone else. Plain booleans: the questions vary on one.
+    oversees = manages_challenge(user, challenge) or gives_challenge(user, challenge)
     for name, perm in [
-        ("can_propose", "create_proposal"), ("can_follow", "follow"), ("can_ask", "ask_question"),
         ("can_answer", "answer_question"), ("can_edit", "change_challenge"), ("can_report", "view_report"),
         ("can_submit_for_approval", "submit_for_approval"), ("can_approve", "approve_challenge"),
         ("can_manage_jury", "manage_jury"),
     ]:  # fmt: skip
-        context[name] = user.has_perm(f"challenges.{perm}", challenge)
+        context[name] = oversees and user.has_perm(f"challenges.{perm}", challenge)
     # A platform admin passes every rule; the approval box is for a challenge that awaits review.
     context["can_approve"] = context["can_approve"] and challenge.status == Challenge.Status.PENDING
     context["can_manage"] = context["can_report"] or context["can_manage_jury"]
     return render(request, "challenges/detail.html", context)
+
+
+def _proposal_page(request, challenge: Challenge, visible, liked: frozenset):
+    proposals = challenge.proposals.filter(visible).select_related("organisation")
+    if challenge.is_community_vote:
+        proposals = proposals.order_by("-like_count", "submitted_at", "id")
+    else:
+        proposals = proposals.order_by("submitted_at", "id")
+    page = paginate(request, proposals, PROPOSALS_PER_PAGE)
+    page.object_list = list(page.object_list)
+    for proposal in page.object_list:
+        proposal.liked = proposal.pk in liked
+    return page
+
+
+def _described(condition) -> str:
+    """A filter written out the same way every time (the ids of a set in order), for a cache key."""
+    if condition is None:
+        return "none"
+    if isinstance(condition, Q):
+        children = ", ".join(_described(child) for child in condition.children)
+        return f"{'NOT ' if condition.negated else ''}{condition.connector}({children})"
+    lookup, value = condition
+    if isinstance(value, (set, frozenset, list, tuple)):
+        value = sorted(value)
+    return f"{lookup}={value!r}"
 
 
 @login_required
@@ -599,18 +638,24 @@ def ranking(request, slug: str, round_pk: int):
     juror = services.seated_juror(challenge, request.user)
     if not manager and not (juror and juror.is_seated and round_.status == Round.Status.CLOSED):
         raise PermissionDenied
-    rows = services.ranking(round_)
-    if not manager:  # a juror never sees the proposals they declared a conflict with
-        hidden = services.conflicted_proposal_ids(juror)
-        rows = [row for row in rows if row["proposal"].pk not in hidden]
+
+    def rows():
+        ranked = services.ranking(round_)
+        if manager:
+            return ranked
+        hidden = services.conflicted_proposal_ids(juror)  # a juror never sees those they declared a conflict with
+        return [row for row in ranked if row["proposal"].pk not in hidden]
+
+    # Worked out only if this ranking, as this person may see it, is not already in the cache.
     context = {
         "challenge": challenge,
         "round": round_,
-        "rows": rows,
+        "rows": SimpleLazyObject(rows),
         "criteria": round_.criteria.all(),
         "tie_break": services.TIE_BREAK,
-        "progress": services.jury_progress(round_) if manager else [],
+        "progress": SimpleLazyObject(lambda: services.jury_progress(round_)) if manager else [],
         "manager": manager,
+        "seen_as": "manager" if manager else juror.pk,
     }
     return render(request, "challenges/ranking.html", context)
 
@@ -762,15 +807,34 @@ def winners(request, slug: str):
 
 
 def results(request, slug: str):
-    challenge = _challenge(request, "challenges.view_results", slug)
+    """The awards come from a cached fragment (challenges/results.html), queried only if it is
+    rendered anew; it is kept once per set of awards whose certificate the person may download."""
+    challenge = get_object_for(request, "challenges.view_results", Challenge.objects.all(), slug=slug)
     awards = challenge.awards.select_related("proposal__organisation").prefetch_related(
         Prefetch(
             "proposal__team",
             queryset=TeamMember.objects.filter(status=TeamMember.Status.ACCEPTED).select_related("user"),
         )
     )
-    public = challenge.proposal_visibility == Challenge.Visibility.PUBLIC
-    return render(request, "challenges/results.html", {"challenge": challenge, "awards": awards, "public": public})
+    # The awards of the teams this person is on: their certificate is offered for download.
+    ours = (
+        sorted(
+            set(
+                challenge.awards.filter(
+                    proposal__team__user=request.user, proposal__team__status=TeamMember.Status.ACCEPTED
+                ).values_list("pk", flat=True)
+            )
+        )
+        if request.user.is_authenticated
+        else []
+    )
+    context = {
+        "challenge": challenge,
+        "awards": awards,
+        "ours": ours,
+        "public": challenge.proposal_visibility == Challenge.Visibility.PUBLIC,
+    }
+    return render(request, "challenges/results.html", context)
 
 
 @login_required
