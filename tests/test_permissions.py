@@ -39,3 +39,30 @@ def test_inactive_admin_has_no_power(admin_user, organisation):
     admin_user.is_active = False
     admin_user.save()
     assert not admin_user.has_perm("actors.change_organisation", organisation)
+
+
+def test_a_persons_roles_are_asked_once_for_all_the_checks_of_a_request(member, organisation, region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from synergy.accounts.models import User
+
+    person = User.objects.get(pk=member.pk)  # as a request loads it
+    with CaptureQueriesContext(connection) as asked:
+        for _ in range(3):
+            person.has_perm("actors.change_organisation", organisation)
+            person.has_perm("core.coordinate_region", region)
+            person.has_perm("trainings.add_training")
+    roles = [q["sql"] for q in asked.captured_queries if "accounts_regionrole" in q["sql"]]
+    memberships = [q["sql"] for q in asked.captured_queries if "actors_membership" in q["sql"]]
+    assert len(roles) == 1 and len(memberships) == 1
+
+
+def test_a_role_given_or_taken_is_seen_at_once_by_the_same_person_object(member, region):
+    from synergy.accounts.models import RegionRole
+
+    assert not member.has_perm("core.coordinate_region", region)
+    role = RegionRole.objects.create(user=member, region=region, role=RegionRole.Role.COORDINATOR)
+    assert member.has_perm("core.coordinate_region", region)
+    role.delete()
+    assert not member.has_perm("core.coordinate_region", region)

@@ -1,6 +1,26 @@
 import rules
 
+from synergy.core.permissions import remembered_role
+
 from .models import RegionRole
+
+
+def coordinated_region_ids(user) -> frozenset[int]:
+    """The regions the person coordinates, asked once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    return remembered_role(
+        user,
+        "coordinated_regions",
+        lambda: frozenset(
+            RegionRole.objects.filter(user=user, role=RegionRole.Role.COORDINATOR).values_list("region_id", flat=True)
+        ),
+    )
+
+
+def coordinates_region_id(user, region_id: int | None) -> bool:
+    """Whether the person coordinates the region of this id (an object's ``region_id``: no query for the region)."""
+    return region_id is not None and region_id in coordinated_region_ids(user)
 
 
 @rules.predicate
@@ -10,14 +30,12 @@ def is_platform_admin(user) -> bool:
 
 @rules.predicate
 def is_coordinator(user) -> bool:
-    return user.is_authenticated and RegionRole.objects.filter(user=user, role=RegionRole.Role.COORDINATOR).exists()
+    return bool(coordinated_region_ids(user))
 
 
 @rules.predicate
 def is_coordinator_of_region(user, region) -> bool:
-    if region is None or not user.is_authenticated:
-        return False
-    return RegionRole.objects.filter(user=user, region=region, role=RegionRole.Role.COORDINATOR).exists()
+    return region is not None and coordinates_region_id(user, region.pk)
 
 
 is_member = rules.is_authenticated & rules.is_active

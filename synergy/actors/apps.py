@@ -8,13 +8,18 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Innovation actors")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from synergy.accounts import personal_data
         from synergy.core import caching, region_links, search
+        from synergy.core.permissions import roles_changed
 
         from . import services
-        from .models import Organisation
+        from .models import Membership, Organisation
 
         caching.watch("actors", Organisation)
+        for signal in (post_save, post_delete):  # what a person object remembers of its roles
+            signal.connect(roles_changed, sender=Membership, dispatch_uid=f"roles-membership-{signal}")
         search.register(
             Organisation,
             kind=_("Organisation"),

@@ -4,32 +4,28 @@ every rule that changes something."""
 
 import rules
 
-from synergy.accounts.models import RegionRole
-from synergy.accounts.rules import is_member, is_platform_admin
-from synergy.actors.models import Membership
+from synergy.accounts.rules import coordinated_region_ids, is_member, is_platform_admin
+from synergy.actors.rules import administered_organisation_ids, administers_organisation_id
 
 from .models import Challenge, Juror, Phase, Proposal, TeamMember
 
 
 @rules.predicate
 def coordinates_challenge(user, challenge) -> bool:
-    if challenge is None or not user.is_authenticated:
+    if challenge is None:
         return False
-    return RegionRole.objects.filter(
-        user=user, role=RegionRole.Role.COORDINATOR, region__in=challenge.regions.all()
-    ).exists()
+    coordinated = coordinated_region_ids(user)  # most people coordinate nothing: no query below
+    return bool(coordinated) and challenge.regions.filter(pk__in=coordinated).exists()
 
 
 @rules.predicate
 def gives_challenge(user, challenge) -> bool:
-    if challenge is None or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation_id=challenge.giver_id, role=Membership.Role.ADMIN).exists()
+    return challenge is not None and administers_organisation_id(user, challenge.giver_id)
 
 
 @rules.predicate
 def is_organisation_admin_anywhere(user) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists()
+    return bool(administered_organisation_ids(user))
 
 
 @rules.predicate

@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy.accounts.models import RegionRole
-from synergy.actors.models import Membership
+from synergy.accounts.rules import coordinated_region_ids
+from synergy.actors.rules import administered_organisation_ids
 from synergy.core.charts import bar_chart
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
@@ -870,21 +870,22 @@ def certificate_check(request, code: str):
 @login_required
 def mine(request):
     user = request.user
+    organisations, regions = administered_organisation_ids(user), coordinated_region_ids(user)
     context = {
         "teams": TeamMember.objects.filter(user=user)
         .exclude(status=TeamMember.Status.DECLINED)
         .select_related("proposal__challenge")
         .order_by("-invited_at"),
         "juries": Juror.objects.filter(user=user).select_related("challenge").order_by("-invited_at"),
-        "given": Challenge.objects.filter(giver__memberships__user=user, giver__memberships__role=Membership.Role.ADMIN)
-        .select_related("giver")
-        .distinct(),
-        "to_approve": Challenge.objects.filter(
-            status=Challenge.Status.PENDING, regions__roles__user=user, regions__roles__role=RegionRole.Role.COORDINATOR
-        ).distinct(),
+        "given": Challenge.objects.filter(giver__in=organisations).select_related("giver"),
+        "to_approve": Challenge.objects.filter(status=Challenge.Status.PENDING, regions__in=regions).distinct(),
         "followed": user.followed_challenges.all(),
-        "report_regions": Region.objects.filter(roles__user=user, roles__role=RegionRole.Role.COORDINATOR),
+        "report_regions": Region.objects.filter(pk__in=regions),
     }
+    # Most people give and coordinate nothing: then those lists need no query.
+    for name, ids in [("given", organisations), ("to_approve", regions), ("report_regions", regions)]:
+        if not ids:
+            context[name] = context[name].none()
     return render(request, "challenges/mine.html", context)
 
 

@@ -3,6 +3,29 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+# Moves whenever a role or a membership is saved or deleted in this process (see each app's
+# apps.py): what a person object remembers of its roles from before is then asked again.
+_roles_version = [0]
+
+
+def roles_changed(**kwargs) -> None:
+    _roles_version[0] += 1
+
+
+def remembered_role(user, name: str, compute):
+    """``compute()`` (the ids of what the person coordinates or administers), asked once per
+    person object: a request's user lives for the request, so one question answers all of its
+    permission checks. A change of roles in this process makes it ask again; one elsewhere is
+    seen by the next request."""
+    memo = user.__dict__.setdefault("_synergy_roles", {})
+    version = _roles_version[0]
+    known = memo.get(name)
+    if known is not None and known[0] == version:
+        return known[1]
+    value = compute()
+    memo[name] = (version, value)
+    return value
+
 
 def get_object_for(request, perm: str, queryset, **lookup):
     """Fetch the object or 404, then require ``perm`` on it or 403 — in that one place."""

@@ -4,13 +4,12 @@ permissions take the access request (only its two sides see it)."""
 import rules
 
 from synergy.accounts.rules import is_coordinator_of_region, is_member, is_platform_admin
-from synergy.actors.models import Membership
-from synergy.actors.rules import is_organisation_admin
+from synergy.actors.rules import administered_organisation_ids, administers_organisation_id
 
 
 @rules.predicate
 def administers_provider(user, item) -> bool:
-    return item is not None and is_organisation_admin(user, item.provider)
+    return item is not None and administers_organisation_id(user, item.provider_id)
 
 
 @rules.predicate
@@ -20,7 +19,7 @@ def is_published(user, item) -> bool:
 
 @rules.predicate
 def is_any_organisation_admin(user) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists()
+    return bool(administered_organisation_ids(user))
 
 
 @rules.predicate
@@ -30,7 +29,7 @@ def takes(user, access_request) -> bool:
 
 @rules.predicate
 def provides(user, access_request) -> bool:
-    return access_request is not None and is_organisation_admin(user, access_request.item.provider)
+    return access_request is not None and administers_organisation_id(user, access_request.item.provider_id)
 
 
 rules.add_perm("facilities.add_item", is_platform_admin | is_any_organisation_admin)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from synergy.accounts.models import User
 from synergy.accounts.tokens import user_for_token, user_token
 from synergy.actors.models import Membership
+from synergy.actors.rules import administered_organisation_ids
 from synergy.core.exceptions import Refused
 from synergy.core.models import Region
 from synergy.core.search import Entry
@@ -421,10 +422,8 @@ def asked_requests(user):
 
 
 def administered(user) -> list[int]:
-    """The organisations the person administers, as ids."""
-    return list(
-        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("organisation_id", flat=True)
-    )
+    """The organisations the person administers, as ids (asked once per request, with the rules)."""
+    return sorted(administered_organisation_ids(user))
 
 
 def received_requests(user, organisations: list[int]):

@@ -3,8 +3,8 @@ ones take the simulated campaign."""
 
 import rules
 
-from synergy.accounts.rules import is_coordinator, is_coordinator_of_region, is_member, is_platform_admin
-from synergy.actors.rules import is_organisation_admin
+from synergy.accounts.rules import coordinates_region_id, is_coordinator, is_member, is_platform_admin
+from synergy.actors.rules import administers_organisation_id
 
 from .models import Project
 
@@ -15,17 +15,17 @@ def designs(user, project) -> bool:
         return False
     if project.designer_id == user.pk:
         return True
-    return project.organisation_id is not None and is_organisation_admin(user, project.organisation)
+    return administers_organisation_id(user, project.organisation_id)
 
 
 @rules.predicate
 def coordinates_project_region(user, project) -> bool:
-    return project is not None and is_coordinator_of_region(user, project.region)
+    return project is not None and coordinates_region_id(user, project.region_id)
 
 
 @rules.predicate
 def coordinates_campaign_region(user, campaign) -> bool:
-    return campaign is not None and is_coordinator_of_region(user, campaign.region)
+    return campaign is not None and coordinates_region_id(user, campaign.region_id)
 
 
 @rules.predicate

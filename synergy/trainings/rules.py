@@ -1,21 +1,25 @@
 import rules
 
-from synergy.accounts.rules import is_coordinator, is_coordinator_of_region, is_member, is_platform_admin
-from synergy.actors.rules import is_organisation_admin
+from synergy.accounts.rules import (
+    coordinates_region_id,
+    is_coordinator,
+    is_coordinator_of_region,
+    is_member,
+    is_platform_admin,
+)
+from synergy.actors.rules import administers_organisation_id
 
 from .models import Registration, Training
 
 
 @rules.predicate
 def coordinates_training_region(user, training) -> bool:
-    return training is not None and is_coordinator_of_region(user, training.region)
+    return training is not None and coordinates_region_id(user, training.region_id)
 
 
 @rules.predicate
 def administers_training_organiser(user, training) -> bool:
-    return (
-        training is not None and training.organiser_id is not None and is_organisation_admin(user, training.organiser)
-    )
+    return training is not None and administers_organisation_id(user, training.organiser_id)
 
 
 @rules.predicate
