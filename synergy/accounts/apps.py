@@ -8,25 +8,48 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_init, post_save
+
+        from synergy.core.permissions import roles_changed
 
         from . import personal_data, services
-        from .models import User
+        from .models import RegionRole, User
 
         personal_data.register("account", services.account_data, services.anonymise_account)
-        post_save.connect(person_changed, sender=User, dispatch_uid="person-changed-saved")
-        post_delete.connect(person_changed, sender=User, dispatch_uid="person-changed-deleted")
+        for signal in (post_save, post_delete):  # what a person object remembers of its roles
+            signal.connect(roles_changed, sender=RegionRole, dispatch_uid=f"roles-regionrole-{signal}")
+        post_init.connect(remember_shown, sender=User, dispatch_uid="person-shown-loaded")
+        post_save.connect(person_saved, sender=User, dispatch_uid="person-changed-saved")
+        post_delete.connect(person_deleted, sender=User, dispatch_uid="person-changed-deleted")
 
 
 # What pages may show of a person (a supporter's or juror's name): a change to it, an erasure
-# or a deletion shows at once in every cached fragment. Signing in saves only ``last_login``.
-SHOWN_FIELDS = {"display_name", "email", "is_active", "anonymised_at"}
+# or a deletion shows at once in every cached fragment. Signing in, a new password or a saved
+# preference changes none of it, and moves nothing.
+SHOWN_FIELDS = ("display_name", "email", "is_active", "anonymised_at")
 
 
-def person_changed(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+def _shown(user) -> tuple:
+    return tuple(user.__dict__.get(name) for name in SHOWN_FIELDS)
+
+
+def remember_shown(sender, instance, **kwargs) -> None:
+    instance._shown_as_loaded = _shown(instance)
+
+
+def person_saved(sender, instance, created=False, **kwargs) -> None:
+    shown, before = _shown(instance), instance._shown_as_loaded
+    instance._shown_as_loaded = shown
+    if not created and shown != before:
+        _move_every_part()
+
+
+def person_deleted(sender, instance, **kwargs) -> None:
+    _move_every_part()
+
+
+def _move_every_part() -> None:
     from synergy.core import caching
 
-    if created or (update_fields is not None and not SHOWN_FIELDS & set(update_fields)):
-        return
     for part in caching.every_part().split():
         caching.bump(part)
