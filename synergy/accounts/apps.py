@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_init, post_save
 
+        from synergy.core import caching
         from synergy.core.permissions import roles_changed
 
         from . import personal_data, services
@@ -18,6 +19,7 @@ class AccountsConfig(AppConfig):
         personal_data.register("account", services.account_data, services.anonymise_account)
         for signal in (post_save, post_delete):  # what a person object remembers of its roles
             signal.connect(roles_changed, sender=RegionRole, dispatch_uid=f"roles-regionrole-{signal}")
+        caching.watch("roles", RegionRole)  # a person's own pages list what their roles let them do
         post_init.connect(remember_shown, sender=User, dispatch_uid="person-shown-loaded")
         post_save.connect(person_saved, sender=User, dispatch_uid="person-changed-saved")
         post_delete.connect(person_deleted, sender=User, dispatch_uid="person-changed-deleted")

@@ -20,6 +20,7 @@ class ActorsConfig(AppConfig):
         caching.watch("actors", Organisation)
         for signal in (post_save, post_delete):  # what a person object remembers of its roles
             signal.connect(roles_changed, sender=Membership, dispatch_uid=f"roles-membership-{signal}")
+        caching.watch("roles", Membership)  # a person's own pages list what their roles let them do
         search.register(
             Organisation,
             kind=_("Organisation"),

@@ -62,7 +62,7 @@ from .models import (
     TeamMember,
     ThematicCall,
 )
-from .rules import gives_challenge, leads_team, manages_challenge
+from .rules import leads_team
 
 PROPOSALS_PER_PAGE = 50
 
@@ -146,17 +146,15 @@ def challenge_detail(request, slug: str):
         "question_form": SimpleLazyObject(lambda: typed_or_blank(request, f"question:{challenge.pk}", QuestionForm)),
         "approval_form": SimpleLazyObject(lambda: typed_or_blank(request, f"approval:{challenge.pk}", ApprovalForm)),
     }
-    for name, perm in [("can_propose", "create_proposal"), ("can_follow", "follow"), ("can_ask", "ask_question")]:
-        context[name] = user.has_perm(f"challenges.{perm}", challenge)
-    # Each of these rules needs the person to manage or give the challenge (rules.py): asked only
-    # of those, not twice each for everyone else. Plain booleans: the questions vary on one.
-    oversees = manages_challenge(user, challenge) or gives_challenge(user, challenge)
+    # Plain booleans: the questions' fragment varies on one. A person's roles are asked once per
+    # request, so these checks cost no query for someone who coordinates and gives nothing.
     for name, perm in [
+        ("can_propose", "create_proposal"), ("can_follow", "follow"), ("can_ask", "ask_question"),
         ("can_answer", "answer_question"), ("can_edit", "change_challenge"), ("can_report", "view_report"),
         ("can_submit_for_approval", "submit_for_approval"), ("can_approve", "approve_challenge"),
         ("can_manage_jury", "manage_jury"),
     ]:  # fmt: skip
-        context[name] = oversees and user.has_perm(f"challenges.{perm}", challenge)
+        context[name] = user.has_perm(f"challenges.{perm}", challenge)
     # A platform admin passes every rule; the approval box is for a challenge that awaits review.
     context["can_approve"] = context["can_approve"] and challenge.status == Challenge.Status.PENDING
     context["can_manage"] = context["can_report"] or context["can_manage_jury"]
@@ -635,7 +633,7 @@ def ranking(request, slug: str, round_pk: int):
     challenge = get_object_or_404(Challenge.objects.select_related("giver"), slug=slug)
     round_ = get_object_or_404(Round, challenge=challenge, pk=round_pk)
     manager = request.user.has_perm("challenges.view_ranking", challenge)
-    juror = services.seated_juror(challenge, request.user)
+    juror = None if manager else services.seated_juror(challenge, request.user)
     if not manager and not (juror and juror.is_seated and round_.status == Round.Status.CLOSED):
         raise PermissionDenied
 
@@ -869,24 +867,30 @@ def certificate_check(request, code: str):
 
 @login_required
 def mine(request):
+    """The person's own lists, from a fragment kept for them alone until a challenge, a team, a
+    jury or one of their roles changes: worked out only when it is rendered anew."""
     user = request.user
-    organisations, regions = administered_organisation_ids(user), coordinated_region_ids(user)
-    context = {
-        "teams": TeamMember.objects.filter(user=user)
-        .exclude(status=TeamMember.Status.DECLINED)
-        .select_related("proposal__challenge")
-        .order_by("-invited_at"),
-        "juries": Juror.objects.filter(user=user).select_related("challenge").order_by("-invited_at"),
-        "given": Challenge.objects.filter(giver__in=organisations).select_related("giver"),
-        "to_approve": Challenge.objects.filter(status=Challenge.Status.PENDING, regions__in=regions).distinct(),
-        "followed": user.followed_challenges.all(),
-        "report_regions": Region.objects.filter(pk__in=regions),
-    }
-    # Most people give and coordinate nothing: then those lists need no query.
-    for name, ids in [("given", organisations), ("to_approve", regions), ("report_regions", regions)]:
-        if not ids:
-            context[name] = context[name].none()
-    return render(request, "challenges/mine.html", context)
+
+    def lists() -> dict:
+        organisations, regions = administered_organisation_ids(user), coordinated_region_ids(user)
+        found = {
+            "teams": TeamMember.objects.filter(user=user)
+            .exclude(status=TeamMember.Status.DECLINED)
+            .select_related("proposal__challenge")
+            .order_by("-invited_at"),
+            "juries": Juror.objects.filter(user=user).select_related("challenge").order_by("-invited_at"),
+            "given": Challenge.objects.filter(giver__in=organisations).select_related("giver"),
+            "to_approve": Challenge.objects.filter(status=Challenge.Status.PENDING, regions__in=regions).distinct(),
+            "followed": user.followed_challenges.all(),
+            "report_regions": Region.objects.filter(pk__in=regions),
+        }
+        # Most people give and coordinate nothing: then those lists need no query.
+        for name, ids in [("given", organisations), ("to_approve", regions), ("report_regions", regions)]:
+            if not ids:
+                found[name] = found[name].none()
+        return found
+
+    return render(request, "challenges/mine.html", {"lists": SimpleLazyObject(lists)})
 
 
 @login_required

@@ -12,9 +12,10 @@ the writer's own reads see a mark of their own in the key: their pages show the 
 and a fragment rendered from a transaction that is rolled back is never found again.
 
 A key also holds the language, the time zone and the current minute: what depends on the clock
-(a challenge's phase, upcoming or past) is at most a minute late. Writes that bypass model
-signals (``QuerySet.update``, ``bulk_create``) show within ``FRAGMENT_CACHE_SECONDS``. Fragments
-must hold nothing personal: no CSRF token, no signed-in person's state.
+(a challenge's phase, upcoming or past) is at most a minute late, and so are writes that bypass
+model signals (``QuerySet.update``, ``bulk_create``); ``FRAGMENT_CACHE_SECONDS`` only bounds how
+long an entry takes room. Fragments must hold nothing personal: no CSRF token, no signed-in
+person's state.
 """
 
 import contextlib

@@ -17,7 +17,11 @@ def remembered_role(user, name: str, compute):
     person object: a request's user lives for the request, so one question answers all of its
     permission checks. A change of roles in this process makes it ask again; one elsewhere is
     seen by the next request."""
-    memo = user.__dict__.setdefault("_synergy_roles", {})
+    # getattr and setattr, not __dict__: a request's user is a lazy object that passes them on.
+    memo = getattr(user, "_synergy_roles", None)
+    if memo is None:
+        memo = {}
+        user._synergy_roles = memo
     version = _roles_version[0]
     known = memo.get(name)
     if known is not None and known[0] == version:

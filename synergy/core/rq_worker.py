@@ -14,7 +14,18 @@ MAINTENANCE_SECONDS = 15
 JOB_MONITORING_SECONDS = 5
 # ... and a worker whose lease has run out this long is gone.
 LEASE_SECONDS = 15
-LEASE_PREFIX = "synergy:worker-lease:"
+# Worker name -> when its lease runs out, by Redis's clock (machines' clocks may differ). A hash
+# without expiry: a Redis that evicts keys with a time to live (docs/deploy.md) never drops it,
+# and only workers that keep a lease are ever in it, so an older worker, or a batch run of
+# ``manage.py worker``, is never taken for dead.
+LEASES = "synergy:worker-leases"
+# A dead worker's lease is forgotten after this long (nothing else removes it).
+FORGET_LEASES_AFTER = 24 * 3600
+
+
+def redis_now(connection) -> float:
+    seconds, microseconds = connection.time()
+    return seconds + microseconds / 1_000_000
 
 
 class RetryKilledWorker(Worker):
@@ -39,7 +50,12 @@ class RetryKilledWorker(Worker):
         """RQ's heartbeat, which also renews this worker's lease: when a task starts, and every
         ``JOB_MONITORING_SECONDS`` while it runs."""
         super().heartbeat(timeout, pipeline=pipeline)
-        (pipeline if pipeline is not None else self.connection).set(LEASE_PREFIX + self.name, 1, ex=LEASE_SECONDS)
+        expires = redis_now(self.connection) + LEASE_SECONDS
+        (pipeline if pipeline is not None else self.connection).hset(LEASES, self.name, expires)
+
+    def register_death(self):
+        super().register_death()
+        self.connection.hdel(LEASES, self.name)
 
     @property
     def dequeue_timeout(self) -> int:
@@ -69,8 +85,11 @@ class RetryKilledWorker(Worker):
         it left running is run again within ``LEASE_SECONDS`` and ``MAINTENANCE_SECONDS`` — by
         the worker the process manager starts in its place, or by any other one. A lease, not
         the machine's name and the process number: containers may share a host name, and each
-        runs its worker as the same process number.
+        runs its worker as the same process number. A worker without a lease (an older version,
+        a batch run) is left to RQ's own heartbeat.
         """
+        now = redis_now(self.connection)
+        leases = {name.decode(): float(expires) for name, expires in self.connection.hgetall(LEASES).items()}
         for queue in self.queues:
             registry = queue.started_job_registry
             for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
@@ -78,8 +97,10 @@ class RetryKilledWorker(Worker):
                     execution = Execution.fetch(execution_id, job_id, self.connection)
                 except ValueError:  # its record expired with its heartbeat: RQ's clean-up takes it
                     continue
-                if execution.worker_name != self.name and not self.connection.exists(
-                    LEASE_PREFIX + execution.worker_name
-                ):
+                expires = leases.get(execution.worker_name)
+                if execution.worker_name != self.name and expires is not None and expires < now:
                     self.connection.zadd(registry.key, {execution.composite_key: 0}, xx=True)
+        forgotten = [name for name, expires in leases.items() if expires < now - FORGET_LEASES_AFTER]
+        if forgotten:
+            self.connection.hdel(LEASES, *forgotten)
         super().clean_registries()

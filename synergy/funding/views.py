@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergy.accounts.models import RegionRole
+from synergy.accounts.rules import coordinated_region_ids
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
 from synergy.core.pagination import paginate
@@ -218,13 +218,19 @@ def post_update(request, slug: str):
 
 @login_required
 def mine(request):
+    """The person's own lists, from a fragment kept for them alone until a project, a pledge or one
+    of their roles changes; the querysets run only when it is rendered anew."""
+    user = request.user
     context = {
-        "pledges": Pledge.objects.filter(supporter=request.user).select_related("project", "reward"),
-        "projects": Project.objects.filter(designer=request.user),
-        "to_approve": Project.objects.filter(
-            status=Project.Status.PENDING,
-            region__roles__user=request.user,
-            region__roles__role=RegionRole.Role.COORDINATOR,
+        "pledges": Pledge.objects.filter(supporter=user).select_related("project", "reward"),
+        "projects": Project.objects.filter(designer=user),
+        # Most people coordinate nothing: then no query.
+        "to_approve": SimpleLazyObject(
+            lambda: (
+                Project.objects.filter(status=Project.Status.PENDING, region__in=regions)
+                if (regions := coordinated_region_ids(user))
+                else Project.objects.none()
+            )
         ),
     }
     return render(request, "funding/mine.html", context)
