@@ -244,27 +244,26 @@ def _require_valid(form, refusal: str) -> None:
 def mine(request):
     """What the person asked for, or what was asked of their organisations: one list at a time,
     newest first, a page at a time (a provider's requests grow without end)."""
-    organisations = services.administered(request.user)
-    lists = {
-        "asked": (services.asked_requests(request.user), ["item"]),
-        "received": (services.received_requests(request.user, organisations), ["item", "taker"]),
-    }
-    view = request.GET.get("view")
-    page = _newest_first(request, *lists.get(view, lists["asked"]))
-    if view not in lists:  # what they asked for, unless they asked nothing and were asked something
-        view = "asked"
-        if not page.paginator.count and (received := _newest_first(request, *lists["received"])).paginator.count:
-            view, page = "received", received
-    feed_url = request.build_absolute_uri(_reverse("facilities:personal_calendar", services.feed_token(request.user)))
-    context = {
-        "view": view,
-        "page": page,
-        "organisations": organisations,
-        # Read only if the list is not already rendered in the cache (for the same organisations).
-        "items": SimpleLazyObject(lambda: list(Item.objects.filter(provider__in=organisations).only("name", "slug"))),
-        "feed_url": feed_url,
-    }
-    return render(request, "facilities/mine.html", context)
+    user = request.user
+
+    def lists() -> dict:
+        """Worked out only if this person's page, for this address, is not already in the cache."""
+        organisations = services.administered(user)
+        found = {
+            "asked": (services.asked_requests(user), ["item"]),
+            "received": (services.received_requests(user, organisations), ["item", "taker"]),
+        }
+        view = request.GET.get("view")
+        page = _newest_first(request, *found.get(view, found["asked"]))
+        if view not in found:  # what they asked for, unless they asked nothing and were asked something
+            view = "asked"
+            if not page.paginator.count and (received := _newest_first(request, *found["received"])).paginator.count:
+                view, page = "received", received
+        items = Item.objects.filter(provider__in=organisations).only("name", "slug") if organisations else []
+        return {"view": view, "page": page, "items": items}
+
+    feed_url = request.build_absolute_uri(_reverse("facilities:personal_calendar", services.feed_token(user)))
+    return render(request, "facilities/mine.html", {"lists": SimpleLazyObject(lists), "feed_url": feed_url})
 
 
 def _newest_first(request, requests, related: list[str]):

@@ -53,3 +53,21 @@ def test_my_pledges_are_mine_alone(client, region):
     funding.pledge(project, ana, "25")
     assert "Shared project" in visit(client, ana, "/funding/mine/")
     assert "Shared project" not in visit(client, ben, "/funding/mine/")
+
+
+def test_my_requests_are_mine_alone_and_a_new_request_shows_at_once(client, region):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from synergy.facilities import services as facilities
+    from tests.factories import ItemFactory
+
+    ana, ben = UserFactory(), UserFactory()
+    item = ItemFactory(region=region, name="Shared printer")
+    starts = timezone.now() + timedelta(days=30)
+    assert "Shared printer" not in visit(client, ana, "/facilities/mine/")
+    ends = starts + timedelta(hours=2)
+    facilities.request_access(item, ana, starts_at=starts, ends_at=ends, purpose="Test prints", needs="")
+    assert "Shared printer" in visit(client, ana, "/facilities/mine/")
+    assert "Shared printer" not in visit(client, ben, "/facilities/mine/")
