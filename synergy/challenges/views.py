@@ -630,8 +630,10 @@ def round_status(request, slug: str, round_pk: int):
 
 @login_required
 def ranking(request, slug: str, round_pk: int):
-    challenge = get_object_or_404(Challenge.objects.select_related("giver"), slug=slug)
-    round_ = get_object_or_404(Round, challenge=challenge, pk=round_pk)
+    # The round and the challenge's own row: the ranking, its criteria and the jury's progress come
+    # from a cached fragment, worked out only when it is rendered anew.
+    round_ = get_object_or_404(Round.objects.select_related("challenge"), challenge__slug=slug, pk=round_pk)
+    challenge = round_.challenge
     manager = request.user.has_perm("challenges.view_ranking", challenge)
     juror = None if manager else services.seated_juror(challenge, request.user)
     if not manager and not (juror and juror.is_seated and round_.status == Round.Status.CLOSED):
