@@ -1,20 +1,17 @@
 import rules
 
-from synergy.core.permissions import remembered_role
+from synergy.core.permissions import remembered_ids
 
 from .models import RegionRole
 
 
 def coordinated_region_ids(user) -> frozenset[int]:
     """The regions the person coordinates, asked once per request."""
-    if not user.is_authenticated:
-        return frozenset()
-    return remembered_role(
+    return remembered_ids(
         user,
         "coordinated_regions",
-        lambda: frozenset(
-            RegionRole.objects.filter(user=user, role=RegionRole.Role.COORDINATOR).values_list("region_id", flat=True)
-        ),
+        lambda: RegionRole.objects.filter(user=user, role=RegionRole.Role.COORDINATOR),
+        "region_id",
     )
 
 

@@ -1,7 +1,7 @@
 import rules
 
 from synergy.accounts.rules import is_platform_admin
-from synergy.core.permissions import remembered_role
+from synergy.core.permissions import remembered_ids
 
 from .models import Membership
 
@@ -13,14 +13,11 @@ def is_organisation_admin(user, organisation) -> bool:
 
 def administered_organisation_ids(user) -> frozenset[int]:
     """The organisations the person administers, asked once per request."""
-    if not user.is_authenticated:
-        return frozenset()
-    return remembered_role(
+    return remembered_ids(
         user,
         "administered_organisations",
-        lambda: frozenset(
-            Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("organisation_id", flat=True)
-        ),
+        lambda: Membership.objects.filter(user=user, role=Membership.Role.ADMIN),
+        "organisation_id",
     )
 
 

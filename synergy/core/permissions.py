@@ -12,11 +12,13 @@ def roles_changed(**kwargs) -> None:
     _roles_version[0] += 1
 
 
-def remembered_role(user, name: str, compute):
-    """``compute()`` (the ids of what the person coordinates or administers), asked once per
-    person object: a request's user lives for the request, so one question answers all of its
-    permission checks. A change of roles in this process makes it ask again; one elsewhere is
-    seen by the next request."""
+def remembered_ids(user, name: str, rows, field: str) -> frozenset[int]:
+    """The ``field`` of the ``rows()`` (what the person coordinates or administers; none for a visitor),
+    asked once per person object: a request's user lives for the request, so one question answers
+    all of its permission checks. A change of roles in this process makes it ask again; one
+    elsewhere is seen by the next request."""
+    if not user.is_authenticated:
+        return frozenset()
     # getattr and setattr, not __dict__: a request's user is a lazy object that passes them on.
     memo = getattr(user, "_synergy_roles", None)
     if memo is None:
@@ -26,7 +28,7 @@ def remembered_role(user, name: str, compute):
     known = memo.get(name)
     if known is not None and known[0] == version:
         return known[1]
-    value = compute()
+    value = frozenset(rows().values_list(field, flat=True))
     memo[name] = (version, value)
     return value
 
