@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from synergy.accounts.models import User
 from synergy.accounts.tokens import user_for_token, user_token
 from synergy.actors.models import Membership
-from synergy.actors.rules import administered_organisation_ids
 from synergy.core.exceptions import Refused
 from synergy.core.models import Region
 from synergy.core.search import Entry
@@ -419,11 +418,6 @@ def requests_data(user: User) -> list[dict]:
 def asked_requests(user):
     """Requests the person made, as taker (read through the taker's index)."""
     return AccessRequest.objects.filter(taker=user)
-
-
-def administered(user) -> list[int]:
-    """The organisations the person administers, as ids (asked once per request, with the rules)."""
-    return sorted(administered_organisation_ids(user))
 
 
 def received_requests(user, organisations: list[int]):

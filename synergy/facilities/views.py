@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.actors.rules import administered_organisation_ids
 from synergy.core import caching
 from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.models import Region
@@ -248,7 +249,7 @@ def mine(request):
 
     def lists() -> dict:
         """Worked out only if this person's page, for this address, is not already in the cache."""
-        organisations = services.administered(user)
+        organisations = sorted(administered_organisation_ids(user))
         found = {
             "asked": (services.asked_requests(user), ["item"]),
             "received": (services.received_requests(user, organisations), ["item", "taker"]),
