@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "synergy.challenges",
     "synergy.funding",
     "synergy.facilities",
+    "synergy.networks",
+    "synergy.matchmaking",
     "synergy.api",
     "synergy.demo",
 ]
@@ -350,3 +352,9 @@ PAGE_SIZE = 20
 # How long a rendered fragment of a list or report is kept at most (synergy.core.caching): a
 # saved change shows at once; a change made behind the models' backs, within this time.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
+# An organisation counts as active on the platform when it did something here within this many
+# days: posted a challenge, shared equipment, joined a network, answered a request.
+ACTOR_ACTIVE_DAYS = env_int("ACTOR_ACTIVE_DAYS", 365)
+# The profile completeness (0-100) an organisation needs before the network formation assistant
+# proposes it: a network is built from actors whose profiles say enough to judge the fit.
+NETWORK_PROFILE_THRESHOLD = env_int("NETWORK_PROFILE_THRESHOLD", 60)

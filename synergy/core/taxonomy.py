@@ -30,3 +30,23 @@ class Competence(models.TextChoices):
     QUALITY = "quality", _("Quality and certification")
     BUSINESS = "business", _("Business models and market analysis")
     IP = "ip", _("Intellectual property and technology transfer")
+
+
+# Every term of the controlled vocabulary, key areas first: what profiles declare, what project
+# text is mapped to, and what challenges seek.
+TERM_CHOICES = [*KeyArea.choices, *Competence.choices]
+TERM_LABELS = dict(TERM_CHOICES)
+
+
+def term_label(code: str) -> str:
+    return str(TERM_LABELS.get(code, code))
+
+
+def keyword_list(text: str) -> list[str]:
+    """Free keywords as typed: separated by commas or semicolons, blanks and repeats dropped."""
+    seen: dict[str, str] = {}
+    for word in text.replace(";", ",").split(","):
+        word = " ".join(word.split())
+        if word and word.casefold() not in seen:
+            seen[word.casefold()] = word
+    return list(seen.values())

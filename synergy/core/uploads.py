@@ -189,7 +189,7 @@ class UploadValidator:
 # attendance reports with participants' names). They are served only by views that check
 # permission; docs/deploy.md tells the web server to refuse them, and the development server
 # (synergy.core.views.media) refuses them too.
-PRIVATE_MEDIA_FOLDERS = ("challenges", "proposals", "attendance-reports")
+PRIVATE_MEDIA_FOLDERS = ("challenges", "proposals", "attendance-reports", "imports")
 
 
 def private_path(folder: str, filename: str) -> str:

@@ -1,0 +1,1 @@
+"""Pages of the networks app."""
