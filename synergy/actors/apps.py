@@ -11,13 +11,13 @@ class ActorsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from synergy.accounts import personal_data
-        from synergy.core import caching, region_links, search
+        from synergy.core import caching, region_links, schedule, search
         from synergy.core.permissions import roles_changed
 
-        from . import services
-        from .models import Membership, Organisation
+        from . import activity, import_rules, services  # noqa: F401  (import_rules: the import permission)
+        from .models import ActorCompetence, Membership, Organisation, Participation, ResearchProject
 
-        caching.watch("actors", Organisation)
+        caching.watch("actors", Organisation, ActorCompetence, ResearchProject, Participation)
         for signal in (post_save, post_delete):  # what a person object remembers of its roles
             signal.connect(roles_changed, sender=Membership, dispatch_uid=f"roles-membership-{signal}")
         caching.watch("roles", Membership)  # a person's own pages list what their roles let them do
@@ -26,6 +26,10 @@ class ActorsConfig(AppConfig):
             kind=_("Organisation"),
             entry=services.search_entry,
             public=Organisation.objects.all,
+            ignored=["completeness", "last_active_at", "normalised_name"],
         )
         personal_data.register("memberships", services.memberships_data, services.erase_memberships)
+        personal_data.register("actor_profile", services.person_profile_data, services.erase_person_profile)
+        personal_data.register("join_requests", services.join_requests_data, services.erase_join_requests)
         region_links.add(_("Innovation actors in this region"), services.directory_url_for_region)
+        schedule.daily(3, activity.refresh_activity_task)

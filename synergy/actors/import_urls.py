@@ -1,3 +1,10 @@
 """The CORDIS import pages, part of the actors namespace (see urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import import_views
+
+urlpatterns = [
+    path("import/", import_views.import_new, name="import_new"),
+    path("import/<int:pk>/", import_views.import_detail, name="import"),
+]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from synergy.core.countries import COUNTRY_CHOICES
 from synergy.core.models import Region
-from synergy.core.uploads import private_path
 from synergy.core.taxonomy import TERM_CHOICES, keyword_list, term_label
+from synergy.core.uploads import private_path
 
 
 class OrganisationType(models.TextChoices):

@@ -1,9 +1,12 @@
+"""Who may do what with innovation actors. Organisation permissions take the organisation; join
+requests take the request; projects take the project; person pages take the person's profile."""
+
 import rules
 
-from synergy.accounts.rules import is_platform_admin
+from synergy.accounts.rules import is_member, is_platform_admin
 from synergy.core.permissions import remembered_ids
 
-from .models import Membership
+from .models import JoinRequest, Membership, Source
 
 
 @rules.predicate
@@ -26,5 +29,51 @@ def administers_organisation_id(user, organisation_id: int | None) -> bool:
     return organisation_id is not None and organisation_id in administered_organisation_ids(user)
 
 
+def member_organisation_ids(user) -> frozenset[int]:
+    """The organisations the person belongs to in any role, asked once per request."""
+    return remembered_ids(user, "member_organisations", lambda: Membership.objects.filter(user=user), "organisation_id")
+
+
+@rules.predicate
+def belongs_to_organisation(user, organisation) -> bool:
+    return organisation is not None and organisation.pk in member_organisation_ids(user)
+
+
+@rules.predicate
+def administers_requested_organisation(user, join_request: JoinRequest) -> bool:
+    return join_request is not None and administers_organisation_id(user, join_request.organisation_id)
+
+
+@rules.predicate
+def is_pending(user, join_request: JoinRequest) -> bool:
+    return join_request is not None and join_request.status == JoinRequest.Status.PENDING
+
+
+@rules.predicate
+def is_entered_on_platform(user, project) -> bool:
+    """Imported projects are kept as their source says; a re-import would undo an edit."""
+    return project is not None and project.source == Source.PLATFORM
+
+
+@rules.predicate
+def administers_a_consortium_member(user, project) -> bool:
+    if project is None:
+        return False
+    administered = administered_organisation_ids(user)
+    return bool(administered) and project.participations.filter(organisation_id__in=administered).exists()
+
+
+@rules.predicate
+def is_listed_or_own(user, profile) -> bool:
+    return profile is not None and (profile.listed or profile.user_id == user.pk)
+
+
 rules.add_perm("actors.view_organisation", rules.always_allow)
 rules.add_perm("actors.change_organisation", is_platform_admin | is_organisation_admin)
+rules.add_perm("actors.manage_members", is_platform_admin | is_organisation_admin)
+rules.add_perm("actors.ask_to_join", is_member & ~belongs_to_organisation)
+rules.add_perm("actors.answer_join_request", is_pending & (is_platform_admin | administers_requested_organisation))
+rules.add_perm("actors.add_project", is_platform_admin | is_organisation_admin)
+rules.add_perm("actors.change_project", is_entered_on_platform & (is_platform_admin | administers_a_consortium_member))
+rules.add_perm("actors.view_person", is_listed_or_own)
+rules.add_perm("actors.edit_own_person_profile", is_member)

@@ -1,16 +1,364 @@
+"""Writes to actors: profiles, members and requests to join, manual projects, and what is derived from
+them (the completeness score and when an organisation was last active on the platform).
+
+Other apps and the CORDIS import call ``refresh_completeness``, ``record_activity`` and send
+``profile_changed`` with the ids of the organisations they touched, once per batch, not per row.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import django.dispatch
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from synergy.core.search import Entry
+from synergy.accounts.models import User
+from synergy.core import caching, search
+from synergy.core.exceptions import Refused
+from synergy.core.taxonomy import term_label
+from synergy.notifications.services import tell, tell_each
 
-from .models import Membership, Organisation
+from .models import (
+    ActorCompetence,
+    JoinRequest,
+    Membership,
+    Organisation,
+    Participation,
+    PersonProfile,
+    ResearchProject,
+    Source,
+)
+
+# Sent with ``organisation_ids=[...]`` after any change of profiles, competences or projects (an
+# edit, an import, a manual project), once the change is written, so matchmaking reindexes them.
+profile_changed = django.dispatch.Signal()
+
+# Ids per query: below SQLite's limit of bound parameters, and a statement PostgreSQL plans quickly.
+CHUNK = 500
 
 
-def search_entry(organisation: Organisation) -> Entry:
-    body = " ".join(
-        filter(None, [organisation.get_type_display(), str(organisation.region or ""), organisation.description])
+def chunked(ids: Iterable[int]):
+    ids = sorted({int(i) for i in ids})
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+# --- Completeness ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletenessItem:
+    label: str  # lazy: read in the language of the page that shows it
+    points: int
+    done: Callable[[Organisation], bool]  # reads has_competences, has_projects, has_admin besides the fields
+
+
+# What a profile says to someone deciding whether to work with the organisation; points add up to 100.
+COMPLETENESS_ITEMS = [
+    CompletenessItem(gettext_lazy("A description"), 15, lambda o: bool(o.description.strip())),
+    CompletenessItem(gettext_lazy("A specialisation in a sentence"), 10, lambda o: bool(o.specialisation.strip())),
+    CompletenessItem(gettext_lazy("Declared competences"), 15, lambda o: o.has_competences),
+    CompletenessItem(gettext_lazy("Keywords"), 10, lambda o: bool(o.keyword_list)),
+    CompletenessItem(gettext_lazy("Services offered"), 10, lambda o: bool(o.services.strip())),
+    CompletenessItem(gettext_lazy("Infrastructure"), 10, lambda o: bool(o.infrastructure.strip())),
+    CompletenessItem(gettext_lazy("At least one project"), 10, lambda o: o.has_projects),
+    CompletenessItem(gettext_lazy("A website"), 5, lambda o: bool(o.website)),
+    CompletenessItem(gettext_lazy("A region"), 5, lambda o: bool(o.region_id or o.nuts_code)),
+    CompletenessItem(gettext_lazy("A contact e-mail"), 5, lambda o: bool(o.contact_email)),
+    CompletenessItem(gettext_lazy("An administrator on the platform"), 5, lambda o: o.has_admin),
+]
+assert sum(item.points for item in COMPLETENESS_ITEMS) == 100
+
+
+def _with_completeness_facts(queryset):
+    return queryset.annotate(
+        has_competences=Exists(ActorCompetence.objects.filter(organisation=OuterRef("pk"), declared=True)),
+        has_projects=Exists(Participation.objects.filter(organisation=OuterRef("pk"))),
+        has_admin=Exists(Membership.objects.filter(organisation=OuterRef("pk"), role=Membership.Role.ADMIN)),
     )
-    return Entry(title=organisation.name, body=Truncator(body).chars(5000), url=organisation.get_absolute_url())
+
+
+def _score(organisation) -> int:
+    return sum(item.points for item in COMPLETENESS_ITEMS if item.done(organisation))
+
+
+def completeness_items(organisation: Organisation) -> list[tuple[str, bool, int]]:
+    """(label, done, points) for each part of a complete profile: the "what's missing" box admins see."""
+    facts = _with_completeness_facts(Organisation.objects.filter(pk=organisation.pk)).values(
+        "has_competences", "has_projects", "has_admin"
+    )
+    for name, value in (facts.first() or {}).items():
+        setattr(organisation, name, value)
+    return [(str(item.label), bool(item.done(organisation)), item.points) for item in COMPLETENESS_ITEMS]
+
+
+def refresh_completeness(organisation_ids: Iterable[int]) -> None:
+    """Recompute ``Organisation.completeness`` for these organisations: one read and at most one
+    bulk write per chunk, and only the scores that changed are written."""
+    for chunk in chunked(organisation_ids):
+        changed = []
+        # Whole rows: ``description`` is translated, and its fallback reads the other languages' columns.
+        for organisation in _with_completeness_facts(Organisation.objects.filter(pk__in=chunk)):
+            score = _score(organisation)
+            if score != organisation.completeness:
+                organisation.completeness = score
+                changed.append(organisation)
+        Organisation.objects.bulk_update(changed, ["completeness"])
+        if changed:
+            _bump_actors()
+
+
+def _bump_actors() -> None:
+    caching.bump("actors")  # bulk writes send no signals: move the cached pages' generation by hand
+
+
+# --- Activity on the platform -----------------------------------------------------------------
+
+
+def record_activity(organisation_ids: Iterable[int], when=None) -> None:
+    """The organisations did something on the platform at ``when`` (now by default): their
+    ``last_active_at`` becomes the later of it and what it was."""
+    when = when or timezone.now()
+    updated = 0
+    for chunk in chunked(organisation_ids):
+        updated += Organisation.objects.filter(
+            Q(last_active_at__isnull=True) | Q(last_active_at__lt=when), pk__in=chunk
+        ).update(last_active_at=when)
+    if updated:
+        _bump_actors()
+
+
+# --- Profiles -------------------------------------------------------------------------------------
+
+
+def changed_profiles(organisation_ids: Iterable[int]) -> None:
+    """What follows any change of these organisations' profiles, competences or projects: the
+    score, then everyone who keeps something derived from them (matchmaking's index)."""
+    ids = sorted(set(organisation_ids))
+    refresh_completeness(ids)
+    profile_changed.send(sender=Organisation, organisation_ids=ids)
+
+
+def set_declared_competences(organisation: Organisation, terms: Iterable[str]) -> None:
+    """The organisation declares exactly ``terms``; what its projects show (``evidence``) stays."""
+    terms = set(terms)
+    rows = {row.term: row for row in ActorCompetence.objects.filter(organisation=organisation)}
+    ActorCompetence.objects.bulk_create(
+        [ActorCompetence(organisation=organisation, term=term, declared=True) for term in terms - rows.keys()]
+    )
+    ActorCompetence.objects.filter(organisation=organisation, term__in=terms & rows.keys(), declared=False).update(
+        declared=True
+    )
+    undeclared = ActorCompetence.objects.filter(organisation=organisation, declared=True).exclude(term__in=terms)
+    undeclared.filter(evidence=0).delete()
+    undeclared.update(declared=False)
+
+
+@transaction.atomic
+def save_organisation_profile(organisation: Organisation, declared_terms: Iterable[str]) -> None:
+    """Save an edited profile with the competences its admins declare."""
+    organisation.save()
+    set_declared_competences(organisation, declared_terms)
+    changed_profiles([organisation.pk])
+
+
+def declared_terms(organisation: Organisation) -> list[str]:
+    return list(organisation.competences.filter(declared=True).values_list("term", flat=True))
+
+
+def admins_of(organisation_id: int):
+    return User.objects.filter(
+        memberships__organisation_id=organisation_id, memberships__role=Membership.Role.ADMIN, is_active=True
+    )
+
+
+# --- Requests to join ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_to_join(organisation: Organisation, user: User, message: str = "") -> JoinRequest:
+    """The person asks to join; the organisation's admins are told."""
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise Refused(_("You are already a member of this organisation."))
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(organisation=organisation, user=user, message=message)
+    except IntegrityError:  # the unique constraint on pending requests closes a double click
+        raise Refused(_("Your request to join is already waiting for an answer.")) from None
+    url = reverse("actors:members", args=[organisation.slug])
+    tell_each(
+        admins_of(organisation.pk),
+        lambda: (
+            _("%(person)s asks to join %(organisation)s") % {"person": user, "organisation": organisation},
+            message,
+        ),
+        kind="actors.join_requested",
+        url=url,
+    )
+    return join_request
+
+
+@transaction.atomic
+def answer_join_request(join_request: JoinRequest, by: User, *, accept: bool) -> JoinRequest:
+    """Accept or decline a pending request; the person is told. Two admins answering at once: the
+    row lock lets the first answer stand and refuses the second."""
+    join_request = (
+        JoinRequest.objects.select_for_update().select_related("organisation", "user").get(pk=join_request.pk)
+    )
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise Refused(_("This request has already been answered."))
+    now = timezone.now()
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
+    join_request.decided_by, join_request.decided_at = by, now
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    organisation = join_request.organisation
+    if accept:
+        Membership.objects.get_or_create(organisation=organisation, user=join_request.user)
+    record_activity([organisation.pk], now)
+    tell(
+        join_request.user,
+        lambda: (
+            (_("You are now a member of %(organisation)s") if accept else _("%(organisation)s declined your request"))
+            % {"organisation": organisation},
+            "",
+        ),
+        kind="actors.join_answered",
+        url=organisation.get_absolute_url(),
+    )
+    return join_request
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+
+def _lock_admins(organisation_id: int) -> list[int]:
+    """Lock the organisation's admin memberships: two admins demoting each other at once must not
+    leave it with none."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=organisation_id, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def change_member_role(membership: Membership, role: str) -> None:
+    if role not in Membership.Role.values:
+        raise Refused(_("Choose a role from the list."))
+    admins = _lock_admins(membership.organisation_id)
+    if role != Membership.Role.ADMIN and admins == [membership.pk]:
+        raise Refused(_("An organisation keeps at least one administrator. Make someone else one first."))
+    membership.role = role
+    membership.save(update_fields=["role"])  # its signals: roles remembered, cached pages
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    admins = _lock_admins(membership.organisation_id)
+    if admins == [membership.pk]:
+        raise Refused(_("An organisation keeps at least one administrator. Make someone else one first."))
+    membership.delete()
+    refresh_completeness([membership.organisation_id])
+
+
+# --- Projects entered on the platform ---------------------------------------------------------------
+
+
+@transaction.atomic
+def save_project(project: ResearchProject, consortium: list[tuple[Organisation, str]]) -> ResearchProject:
+    """Save a project entered on the platform with its consortium (organisation, role), replacing
+    the previous one; the competences and scores of every organisation in either follow."""
+    from .evidence import refresh_competences
+
+    project.source = Source.PLATFORM
+    project.save()
+    before = set(project.participations.values_list("organisation_id", flat=True))
+    roles = {organisation.pk: role for organisation, role in consortium}
+    project.participations.exclude(organisation_id__in=roles).delete()
+    for organisation_id, role in roles.items():
+        Participation.objects.update_or_create(
+            project=project, organisation_id=organisation_id, defaults={"role": role}
+        )
+    touched = before | roles.keys()
+    refresh_competences(touched)
+    changed_profiles(touched)
+    # The search documents hold the competence labels, which the project may have changed.
+    transaction.on_commit(lambda: _reindex_search(touched))
+    return project
+
+
+def _reindex_search(organisation_ids) -> None:
+    for organisation in Organisation.objects.filter(pk__in=organisation_ids).prefetch_related("competences"):
+        search.index_object(organisation)
+
+
+# --- People ---------------------------------------------------------------------------------------
+
+
+def person_profile_of(user: User) -> PersonProfile:
+    """The person's profile, unsaved and empty if they have not written one."""
+    try:
+        return user.actor_profile
+    except PersonProfile.DoesNotExist:
+        return PersonProfile(user=user)
+
+
+def person_profile_data(user: User) -> dict:
+    profile = PersonProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    return {
+        "expertise": profile.expertise,
+        "competences": profile.competences,
+        "keywords": profile.keywords,
+        "listed": profile.listed,
+        "public_fields": profile.public_fields,
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def erase_person_profile(user: User) -> None:
+    PersonProfile.objects.filter(user=user).delete()
+
+
+def join_requests_data(user: User) -> list[dict]:
+    return [
+        {"organisation": r.organisation.name, "message": r.message, "status": r.status,
+         "created_at": r.created_at.isoformat(), "decided_at": r.decided_at.isoformat() if r.decided_at else None}
+        for r in JoinRequest.objects.filter(user=user).select_related("organisation")
+    ]  # fmt: skip
+
+
+def erase_join_requests(user: User) -> None:
+    JoinRequest.objects.filter(user=user).delete()
+
+
+# --- Search and personal data -------------------------------------------------------------------
+
+
+def search_entry(organisation: Organisation) -> search.Entry:
+    competences = [term_label(competence.term) for competence in organisation.competences.all()]  # prefetched or not
+    body = " ".join(
+        filter(
+            None,
+            [
+                organisation.short_name,
+                organisation.get_type_display(),
+                str(organisation.region or ""),
+                organisation.specialisation,
+                ", ".join(organisation.keyword_list),
+                ", ".join(competences),
+                organisation.description,
+                organisation.services,
+            ],
+        )
+    )
+    return search.Entry(title=organisation.name, body=Truncator(body).chars(5000), url=organisation.get_absolute_url())
 
 
 def memberships_data(user) -> list[dict]:

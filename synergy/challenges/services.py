@@ -862,3 +862,10 @@ def erase_participation(user: User) -> None:
     """Proposals, comments and questions stay (they are contributions); invitations by address go."""
     TeamMember.objects.filter(user__isnull=True, email__iexact=user.email).delete()
     Juror.objects.filter(user__isnull=True, email__iexact=user.email).delete()
+
+
+def open_for_matching():
+    """Published challenges that still take new proposals (open, or opening soon): what matchmaking suggests."""
+    now = timezone.now()
+    still_open = Q(refinement_starts_at__gt=now) | Q(refinement_starts_at__isnull=True, evaluation_starts_at__gt=now)
+    return Challenge.objects.published().filter(still_open).order_by("opens_at", "id")

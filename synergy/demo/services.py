@@ -29,6 +29,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
     _seed_challenges()
     _seed_funding()
     _seed_facilities()
+    _seed_actors()
+    _seed_network()
+    _seed_matchmaking()
     rebuild_index()
     return logins
 
@@ -392,3 +395,100 @@ def _seed_facilities() -> None:
     booking.refresh_from_db()
     facilities.record_usage(booking, provider, hours_used=3, outcome="as_planned", notes="Two parts printed.")
     facilities.record_usage(booking, taker, hours_used=3, outcome="as_planned", notes="Parts passed inspection.")
+
+
+def _seed_actors() -> None:
+    """Profiles of the demo organisations, ten more actors, evidence from a CORDIS-layout import of
+    invented projects, and a listed person."""
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from synergy.actors import cordis, evidence
+    from synergy.actors import services as actors
+    from synergy.actors.models import ActorCompetence, CordisImport, PersonProfile
+
+    from .data import MEMBER_PROFILE, MORE_ACTORS, PROFILES
+
+    for slug, name, kind, region_slug, nuts, specialisation, keywords, terms in MORE_ACTORS:
+        _seed_organisation(slug, name, kind, Region.objects.get(slug=region_slug))
+        PROFILES.setdefault(slug, (nuts, specialisation, keywords, terms, "", ""))
+    for slug, (nuts, specialisation, keywords, terms, offered, infrastructure) in PROFILES.items():
+        organisation = Organisation.objects.get(slug=slug)
+        organisation.nuts_code, organisation.specialisation, organisation.keywords = nuts, specialisation, keywords
+        organisation.services, organisation.infrastructure = offered, infrastructure
+        organisation.contact_email = organisation.contact_email or f"contact@{slug}.example.org"
+        if not organisation.description:
+            organisation.description = specialisation
+        organisation.save()
+        for term in terms:
+            ActorCompetence.objects.update_or_create(organisation=organisation, term=term, defaults={"declared": True})
+    if not CordisImport.objects.exists():  # invented projects in the layout of CORDIS's open-data files
+        folder = Path(__file__).parent / "cordis"
+        with open(folder / "project.csv", "rb") as projects, open(folder / "organization.csv", "rb") as partners:
+            report = cordis.import_files(projects, partners)
+        CordisImport.objects.create(
+            projects_file=ContentFile((folder / "project.csv").read_bytes(), name="project.csv"),
+            organisations_file=ContentFile((folder / "organization.csv").read_bytes(), name="organization.csv"),
+            status=CordisImport.Status.DONE, report=report, finished_at=timezone.now(),
+        )  # fmt: skip
+    organisations = list(Organisation.objects.values_list("pk", flat=True))
+    evidence.refresh_competences(organisations)
+    actors.refresh_completeness(organisations)
+    actors.record_activity(Organisation.objects.filter(memberships__isnull=False).values_list("pk", flat=True))
+    actors.profile_changed.send(sender=Organisation, organisation_ids=organisations)
+    member = User.objects.get(email="member@synergy.test")
+    PersonProfile.objects.update_or_create(user=member, defaults={**MEMBER_PROFILE, "listed": True})
+
+
+def _seed_network() -> None:
+    """One Synergic Network with its members, one invitation and two versions of its SWOT analysis."""
+    from synergy.networks.models import Member, Network, Revision
+
+    from .data import DEMO_NETWORK as spec
+
+    fields = ("strengths", "weaknesses", "opportunities", "threats", "lessons")
+    coordinator = User.objects.get(email="coordinator@synergy.test")
+    latest = spec["swot"][-1]
+    network, created = Network.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={
+            "name": spec["name"], "key_areas": spec["key_areas"], "description": spec["description"],
+            "created_by": coordinator, **{name: latest[name] for name in fields},
+        },
+    )  # fmt: skip
+    Member.objects.get_or_create(
+        network=network, organisation=Organisation.objects.get(slug=spec["coordinator"]),
+        defaults={"role": Member.Role.COORDINATOR, "status": Member.Status.ACTIVE},
+    )  # fmt: skip
+    for slug in spec["members"]:
+        Member.objects.get_or_create(
+            network=network, organisation=Organisation.objects.get(slug=slug), defaults={"status": Member.Status.ACTIVE}
+        )
+    for slug in spec["invited"]:
+        Member.objects.get_or_create(
+            network=network,
+            organisation=Organisation.objects.get(slug=slug),
+            defaults={"status": Member.Status.INVITED},
+        )
+    if created:
+        for version in spec["swot"]:
+            Revision.objects.create(network=network, author=coordinator, **{name: version[name] for name in fields})
+
+
+def _seed_matchmaking() -> None:
+    """A collaboration request waiting for the demo organisation admin's answer."""
+    from synergy.matchmaking.models import CollaborationRequest
+
+    member = User.objects.get(email="member@synergy.test")
+    CollaborationRequest.objects.get_or_create(
+        sender=member,
+        organisation=Organisation.objects.get(slug="saxony-printing-sme"),
+        status=CollaborationRequest.Status.PENDING,
+        defaults={
+            "subject": "Printed housings for a maritime sensor",
+            "message": "We design IP68 sensor housings for shipyards and look for a partner who prints them in "
+            "titanium. Could we talk next week?",
+        },
+    )

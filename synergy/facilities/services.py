@@ -427,3 +427,8 @@ def received_requests(user, organisations: list[int]):
     item) where one ``taker OR provider`` condition across the join made PostgreSQL read every
     request; with no organisation, no query runs at all."""
     return AccessRequest.objects.filter(item__provider__in=organisations).exclude(taker=user)
+
+
+def shared_items_of(organisation) -> list[Item]:
+    """The published equipment and facilities the organisation shares, for its profile page."""
+    return list(Item.objects.published().filter(provider=organisation).order_by("name", "id"))

@@ -81,7 +81,9 @@ class CollaborationRequest(models.Model):
                 name="collaboration_request_has_one_recipient",
             ),
             models.UniqueConstraint(
-                fields=["sender", "organisation"], condition=Q(status="pending"), name="one_pending_request_to_organisation"
+                fields=["sender", "organisation"],
+                condition=Q(status="pending"),
+                name="one_pending_request_to_organisation",
             ),
             models.UniqueConstraint(
                 fields=["sender", "person"], condition=Q(status="pending"), name="one_pending_request_to_person"

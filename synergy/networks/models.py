@@ -67,7 +67,10 @@ class Member(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.INVITED)
     reason = models.CharField(
-        _("why this actor"), max_length=1000, blank=True, help_text=_("What the formation assistant said, if it proposed them.")
+        _("why this actor"),
+        max_length=1000,
+        blank=True,
+        help_text=_("What the formation assistant said, if it proposed them."),
     )
     message = models.TextField(_("message"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -545,3 +545,10 @@ def send_follow_up(trainings, *, subject: str, body: str, link: str, sender: Use
     follow_up.recipients = count
     follow_up.save(update_fields=["recipients"])
     return follow_up
+
+
+def open_for_matching():
+    """Trainings open for registration, which matchmaking may suggest."""
+    return Training.objects.filter(
+        status=Training.Status.PUBLISHED, registration_deadline__gte=timezone.now()
+    ).order_by("starts_at", "id")

@@ -18,6 +18,7 @@ check answers with a form error instead of a refusal). Whoever the policy does n
 """
 
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -81,6 +82,42 @@ POLICY = {
     # actors
     "actors:list": ("O O O O O O O", "O O O O O O O"),
     "actors:detail": ("O O O O O O O", "O O O O O O O"),
+    "actors:import_new": ("L D D O O D O", "L D D O O D O"),
+    "actors:import": ("L D D O O D O", "L D D O O D O"),
+    "actors:person_edit": ("L O O O O O O", "L O O O O O O"),
+    "actors:person": ("O O O O O O O", "N N N N N N N"),
+    "actors:project": ("O O O O O O O", "N N N N N N N"),
+    "actors:project_edit": ("L D O D D D O", "L D O D D D O"),
+    "actors:edit": ("L D O D D D O", "L D O D D D O"),
+    "actors:join": ("L D D O O O O", "L D D O O O O"),
+    "actors:members": ("L D O D D D O", "L D O D D D O"),
+    "actors:member_action": ("L N N N N N N", "L D R D D D R"),
+    "actors:answer_request": ("L N N N N N N", "L D R D D D R"),
+    "actors:project_add": ("L D O D D D O", "L D O D D D O"),
+    # networks
+    "networks:list": ("O O O O O O O", "N N N N N N N"),
+    "networks:create": ("L D O O O D O", "L D O O O D O"),
+    "networks:mine": ("L O O O O O O", "L N N N N N N"),
+    "networks:assistant": ("L D O O O D O", "L D O O O D O"),
+    "networks:detail": ("O O O O O O O", "N N N N N N N"),
+    "networks:edit": ("L D O O D D O", "L D O O D D O"),
+    "networks:invite": ("L D O O D D O", "L D O O D D O"),
+    "networks:apply": ("L D D D D D O", "L D D D D D O"),
+    "networks:answer": ("L N N N N N N", "L D D D D D R"),
+    "networks:leave": ("L N N N N N N", "L D D D D D R"),
+    "networks:role": ("L N N N N N N", "L D R R D D R"),
+    "networks:analysis": ("L D O O D D O", "L D O O D D O"),
+    "networks:history": ("L O O O O O O", "L N N N N N N"),
+    # matchmaking (the platform admin reads requests in the back office, never as a party)
+    "matchmaking:need": ("L O O O O O O", "L N N N N N N"),
+    "matchmaking:challenge": ("L D O O D D O", "L N N N N N N"),
+    "matchmaking:opportunities": ("L D O D D D O", "L N N N N N N"),
+    "matchmaking:requests": ("L O O O O O O", "L N N N N N N"),
+    "matchmaking:request": ("L D O D D D D", "L N N N N N N"),
+    "matchmaking:answer": ("L N N N N N N", "L D D D D D D"),
+    "matchmaking:withdraw": ("L N N N N N N", "L D D D D D D"),
+    "matchmaking:ask_organisation": ("L O D O O O O", "L O D O O O O"),
+    "matchmaking:ask_person": ("L O O O O O O", "L O O O O O O"),
     # trainings
     "trainings:list": ("O O O O O O O", "O O O O O O O"),
     "trainings:create": ("L D D O O D O", "L D D O O D O"),
@@ -217,6 +254,8 @@ WRITERS = {
     "challenges:round_status": {"coordinator", "admin_user"},
     "challenges:declare_conflict": {"juror"},
     "funding:campaign_close": {"coordinator", "admin_user"},
+    "networks:answer": {"admin_user"},  # the invitation of another organisation: superusers pass every rule
+    "networks:leave": {"admin_user"},
 }
 
 # Every operation of the OpenAPI schema, requested with the home world's identifiers.
@@ -225,6 +264,11 @@ API_POLICY = {
     "GET /api/v1/regions/{slug}": "O O O O O O O",
     "GET /api/v1/organisations/": "O O O O O O O",
     "GET /api/v1/organisations/{slug}": "O O O O O O O",
+    "GET /api/v1/organisations/{slug}/projects": "O O O O O O O",
+    "GET /api/v1/organisations/projects/{pk}": "O O O O O O O",
+    "GET /api/v1/networks/": "O O O O O O O",
+    "GET /api/v1/networks/{slug}": "O O O O O O O",
+    "GET /api/v1/matchmaking/match": "O O O O O O O",
     "GET /api/v1/trainings/": "O O O O O O O",
     "GET /api/v1/trainings/figures": "O O O O O O O",
     "GET /api/v1/trainings/{slug}": "O O O O O O O",
@@ -268,6 +312,7 @@ CHALLENGE_PAGES = [
     "detail", "edit", "attachments", "submit_for_approval", "review", "follow", "ask", "report",
     "proposal_create", "jury", "round_create",
 ]  # fmt: skip
+NETWORK_PAGES = ["detail", "edit", "invite", "apply", "analysis", "history"]
 PROPOSAL_PAGES = [
     "proposal", "proposal_edit", "proposal_submit", "proposal_withdraw", "team_invite", "proposal_attachment_add",
     "like", "comment",
@@ -285,6 +330,21 @@ def url_arguments(world) -> dict[str, dict]:
         "api_unknown": {"path": f"v1/organisations/{w.organisation.slug}/members"},
         "notifications:unsubscribe": {"token": w.unsubscribe_token},
         "actors:detail": {"slug": w.organisation.slug},
+        **{f"actors:{name}": {"slug": w.organisation.slug} for name in ("edit", "join", "members", "project_add")},
+        "actors:member_action": {"slug": w.organisation.slug, "pk": w.plain_membership.pk},
+        "actors:answer_request": {"slug": w.organisation.slug, "pk": w.join_request.pk},
+        "actors:person": {"pk": w.owner.pk},
+        "actors:project": {"pk": w.research_project.pk},
+        "actors:project_edit": {"pk": w.research_project.pk},
+        "actors:import": {"pk": w.cordis_import.pk},
+        **{f"networks:{name}": {"slug": w.network.slug} for name in NETWORK_PAGES},
+        "networks:answer": {"slug": w.network.slug, "pk": w.network_invitation.pk},
+        **{f"networks:{name}": {"slug": w.network.slug, "pk": w.network_member.pk} for name in ("leave", "role")},
+        "matchmaking:challenge": {"slug": w.challenge.slug},
+        "matchmaking:opportunities": {"slug": w.organisation.slug},
+        "matchmaking:ask_organisation": {"slug": w.organisation.slug},
+        "matchmaking:ask_person": {"pk": w.owner.pk},
+        **{f"matchmaking:{name}": {"pk": w.collaboration_request.pk} for name in ("request", "answer", "withdraw")},
         "trainings:material_edit": {"pk": w.material.pk},
         "trainings:material_request_translation": {"pk": w.material.pk},
         "trainings:personal_calendar": {"token": w.trainings_feed_token},
@@ -420,8 +480,9 @@ def visit(user, method: str, url: str):
 
 API_IDENTIFIERS = {  # the collection in an API path -> the home world's object it names
     "regions": "region", "organisations": "organisation", "trainings": "training",
-    "challenges": "challenge", "funding": "project", "facilities": "item",
+    "challenges": "challenge", "funding": "project", "facilities": "item", "networks": "network",
 }  # fmt: skip
+API_QUERIES = {"/api/v1/matchmaking/match": "?need=lattice+printing"}  # operations that answer only with a query
 
 
 def api_operations(client=None) -> list[str]:
@@ -431,7 +492,9 @@ def api_operations(client=None) -> list[str]:
 
 def api_url(operation: str, world) -> str:
     path = operation.split(" ", 1)[1]
-    return path.replace("{slug}", getattr(world, API_IDENTIFIERS[path.split("/")[3]]).slug)
+    if "{slug}" in path:
+        path = path.replace("{slug}", getattr(world, API_IDENTIFIERS[path.split("/")[3]]).slug)
+    return path.replace("{pk}", str(world.research_project.pk)) + API_QUERIES.get(path, "")
 
 
 def test_every_route_and_api_operation_has_a_policy():
@@ -440,7 +503,7 @@ def test_every_route_and_api_operation_has_a_policy():
     unguarded, missing_from_schema = [], []
     for name, route in routes():
         if name.startswith("api-1.0.0:") and name not in POLICY:
-            django_path = "/" + route.replace("<slug>", "{slug}")
+            django_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
             if django_path not in schema_paths:
                 missing_from_schema.append(name)
         elif name not in POLICY:
@@ -540,6 +603,11 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
         "challenges:declare_conflict": ["proposal_pk"],
         "challenges:certificate": ["award_pk"],
         "funding:cancel_pledge": ["pk"],
+        "actors:member_action": ["pk"],
+        "actors:answer_request": ["pk"],
+        "networks:answer": ["pk"],
+        "networks:leave": ["pk"],
+        "networks:role": ["pk"],
     }.items()
 ]
 

@@ -13,12 +13,14 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from synergy.actors.models import Membership
+from synergy.actors.models import CordisImport, JoinRequest, Membership, Participation, PersonProfile, ResearchProject
 from synergy.challenges import services as challenges
 from synergy.challenges.models import ChallengeAttachment, Juror, ProposalAttachment, TeamMember, ThematicCall
 from synergy.facilities import services as facilities
 from synergy.facilities.models import Photo
 from synergy.funding import services as funding
+from synergy.matchmaking.models import CollaborationRequest
+from synergy.networks.models import Member, Network
 from synergy.notifications import services as notifications
 from synergy.trainings import services as trainings
 from synergy.trainings.certificates import ensure_code
@@ -147,6 +149,39 @@ def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinat
         o["item"], owner, purpose="Print a bracket", needs="Titanium",
         starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=4),
     )  # fmt: skip
+
+    # Innovation actors: the owner is a plain member of the organisation and keeps a listed profile;
+    # the teammate asks to join; a project entered on the platform; a finished CORDIS import.
+    o["plain_membership"] = Membership.objects.create(user=owner, organisation=organisation)
+    PersonProfile.objects.create(
+        user=owner, expertise="Lattices", competences=["materials"], listed=True, public_fields=["expertise"]
+    )
+    o["join_request"] = JoinRequest.objects.create(organisation=organisation, user=teammate, message="Let me in")
+    o["research_project"] = ResearchProject.objects.create(title=f"{tag} lattice project", acronym="LAT")
+    Participation.objects.create(
+        project=o["research_project"], organisation=organisation, role=Participation.Role.COORDINATOR
+    )
+    o["cordis_import"] = CordisImport.objects.create(
+        projects_file=ContentFile(b"id\n", name="project.csv"),
+        organisations_file=ContentFile(b"projectID\n", name="organization.csv"),
+        status=CordisImport.Status.DONE,
+    )
+
+    # Networks: the organisation coordinates one in the region, with a partner as member and another
+    # invited. Matchmaking: the owner asks the organisation to work together.
+    partner = OrganisationFactory(region=region, slug=f"{tag}-partner")
+    invitee = OrganisationFactory(region=region, slug=f"{tag}-invitee")
+    o["network"] = Network.objects.create(
+        name=f"{tag} network", slug=f"{tag}-network", description="Printing", region=region
+    )
+    Member.objects.create(
+        network=o["network"], organisation=organisation, role=Member.Role.COORDINATOR, status=Member.Status.ACTIVE
+    )
+    o["network_member"] = Member.objects.create(network=o["network"], organisation=partner, status=Member.Status.ACTIVE)
+    o["network_invitation"] = Member.objects.create(network=o["network"], organisation=invitee)
+    o["collaboration_request"] = CollaborationRequest.objects.create(
+        sender=owner, organisation=organisation, subject="Together?", message="Shall we print a bracket?"
+    )
 
     o["unsubscribe_token"] = notifications.unsubscribe_token(owner)
     o["trainings_feed_token"] = trainings.feed_token(owner)

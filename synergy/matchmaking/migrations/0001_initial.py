@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('actors', '0003_actorcompetence_cordisimport_joinrequest_and_more'),
+        ('actors', '0003_profiles_projects_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

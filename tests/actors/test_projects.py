@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+
+from synergy.actors.models import Membership, Participation, ResearchProject, Source
+from tests.actors.factories import ParticipationFactory
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.hostile import SCRIPT
+
+pytestmark = pytest.mark.django_db
+
+
+def _project(partners=(), **changes) -> dict:
+    data = {
+        "title": f"Printed foils {SCRIPT}", "acronym": "FOIL", "programme": "Interreg", "start_date": "2024-01-01",
+        "end_date": "2026-12-31", "domain": "sensors", "topics": "printing", "objective": "Print sensors on foils",
+        "outputs": "A pilot line", "trl_start": "3", "trl_end": "6",
+    }  # fmt: skip
+    rows = list(partners)
+    data["consortium-TOTAL_FORMS"] = str(len(rows))
+    data["consortium-INITIAL_FORMS"] = "0"
+    for index, (name, role) in enumerate(rows):
+        data[f"consortium-{index}-organisation"] = name
+        data[f"consortium-{index}-role"] = role
+    return {**data, **changes}
+
+
+def test_admin_adds_a_project_with_partners_named_as_listed(
+    client, org_admin, organisation, changed_profiles, evidence_refreshed
+):
+    partner = OrganisationFactory(name="Univerza v Ljubljani")
+    client.force_login(org_admin)
+    response = client.post(
+        reverse("actors:project_add", args=[organisation.slug]),
+        _project([(organisation.slug, "coordinator"), ("UNIVERZA V LJUBLJANI", "participant")]),
+    )
+    project = ResearchProject.objects.get()
+    assert response.status_code == 302
+    assert response.url == project.get_absolute_url()
+    assert project.source == Source.PLATFORM
+    assert project.title == f"Printed foils {SCRIPT}"
+    assert dict(project.participations.values_list("organisation_id", "role")) == {
+        organisation.pk: "coordinator", partner.pk: "participant"
+    }  # fmt: skip
+    assert evidence_refreshed == [sorted([organisation.pk, partner.pk])]
+    assert changed_profiles == [sorted([organisation.pk, partner.pk])]
+    organisation.refresh_from_db()
+    assert organisation.completeness >= 10
+
+
+def test_an_unknown_partner_gets_a_message(client, org_admin, organisation):
+    client.force_login(org_admin)
+    response = client.post(
+        reverse("actors:project_add", args=[organisation.slug]),
+        _project([(organisation.slug, "participant"), ("Nobody Ltd", "participant")]),
+    )
+    assert response.status_code == 200
+    assert "No organisation called “Nobody Ltd”" in response.content.decode()
+    assert not ResearchProject.objects.exists()
+
+
+def test_admin_must_keep_their_own_organisation_in_the_consortium(client, org_admin, organisation):
+    other = OrganisationFactory()
+    client.force_login(org_admin)
+    response = client.post(
+        reverse("actors:project_add", args=[organisation.slug]), _project([(other.slug, "participant")])
+    )
+    assert "Keep an organisation you administer" in response.content.decode()
+    assert not ResearchProject.objects.exists()
+
+
+def test_readiness_cannot_fall_and_the_end_cannot_precede_the_start(client, org_admin, organisation):
+    client.force_login(org_admin)
+    response = client.post(
+        reverse("actors:project_add", args=[organisation.slug]),
+        _project([(organisation.slug, "participant")], trl_start="6", trl_end="3", end_date="2023-01-01"),
+    )
+    body = response.content.decode()
+    assert "cannot be lower than at the start" in body
+    assert "cannot end before it starts" in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("org_admin", 200),
+        ("admin_user", 200),
+        ("member", 403),
+        ("coordinator", 403),
+        ("outsider", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_projects_are_added_by_the_organisations_admins(as_persona, organisation, persona, status):
+    _user, client = as_persona(persona)
+    assert client.get(reverse("actors:project_add", args=[organisation.slug])).status_code == status
+
+
+def test_an_admin_of_a_consortium_member_edits_the_project_and_others_cannot(client, org_admin, organisation, outsider):
+    participation = ParticipationFactory(organisation=organisation)
+    project = participation.project
+    client.force_login(org_admin)
+    url = reverse("actors:project_edit", args=[project.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, _project([(organisation.slug, "participant")], title="Renamed"))
+    project.refresh_from_db()
+    assert project.title == "Renamed"
+    stranger_admin = MembershipFactory(role=Membership.Role.ADMIN).user
+    client.force_login(stranger_admin)
+    assert client.get(url).status_code == 403
+
+
+def test_an_imported_project_is_not_edited_on_the_platform(client, org_admin, organisation):
+    participation = ParticipationFactory(organisation=organisation, project__source=Source.CORDIS)
+    client.force_login(org_admin)
+    assert client.get(reverse("actors:project_edit", args=[participation.project.pk])).status_code == 403
+
+
+def test_removing_a_partner_refreshes_its_profile_too(client, org_admin, organisation, evidence_refreshed):
+    partner = OrganisationFactory()
+    project = ParticipationFactory(organisation=organisation).project
+    Participation.objects.create(project=project, organisation=partner)
+    client.force_login(org_admin)
+    client.post(reverse("actors:project_edit", args=[project.pk]), _project([(organisation.slug, "participant")]))
+    assert list(project.participations.values_list("organisation_id", flat=True)) == [organisation.pk]
+    assert evidence_refreshed == [sorted([organisation.pk, partner.pk])]
+
+
+def test_project_page_shows_the_consortium_and_renders_text_safely(client, organisation):
+    participation = ParticipationFactory(organisation=organisation, role="coordinator")
+    body = client.get(participation.project.get_absolute_url()).content.decode()
+    assert organisation.get_absolute_url() in body
+    assert "Coordinator" in body
+    assert "<strong>sensors</strong>" in body
+    assert "<script>alert(1)</script>" not in body
