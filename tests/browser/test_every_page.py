@@ -17,6 +17,10 @@ PUBLIC = [
     "/actors/",
     "/actors/?type=university",
     "/actors/wrust/",
+    "/actors/?q=sensor&competence=sensors&ordering=completeness",
+    "/actors/saxony-printing-sme/",
+    "/networks/",
+    "/networks/additive-manufacturing-central-europe/",
     "/search/?q=wroclaw",
     "/search/?q=%3Cscript%3E",
     "/style/",
@@ -68,6 +72,14 @@ MEMBER = [
     "/funding/game-1-smart-hospital-beds/",
     "/facilities/mine/",
     "/facilities/tensile-testing-machine/",
+    "/actors/people/me/",
+    "/actors/wrust/join/",
+    "/matchmaking/",
+    "/matchmaking/?need=laser+sintering+of+composites",
+    "/matchmaking/requests/",
+    "/matchmaking/ask/organisation/wrust/",
+    "/networks/mine/",
+    "/networks/additive-manufacturing-central-europe/history/",
 ]
 COORDINATOR = [
     "/trainings/new/",
@@ -99,6 +111,15 @@ COORDINATOR = [
     "/funding/campaigns/lower-silesia-training-game/edit/",
     "/funding/absorbable-bone-scaffolds/",
     "/facilities/region/lower-silesia/report/",
+    "/actors/wrust/edit/",
+    "/actors/wrust/members/",
+    "/actors/wrust/projects/add/",
+    "/actors/import/",
+    "/networks/new/",
+    "/networks/assistant/?key_area=additive_manufacturing&size=12&threshold=60",
+    "/networks/additive-manufacturing-central-europe/analysis/",
+    "/matchmaking/for/wrust/",
+    "/matchmaking/challenges/lighter-rail-bracket/",
 ]
 OPERATOR = [
     "/admin/",
@@ -113,6 +134,10 @@ OPERATOR = [
     "/admin/facilities/accessrequest/",
     "/admin/facilities/booking/",
     "/facilities/report/",
+    "/admin/actors/organisation/",
+    "/admin/actors/cordisimport/",
+    "/admin/networks/network/",
+    "/admin/matchmaking/collaborationrequest/",
 ]
 
 
@@ -151,6 +176,12 @@ def test_member_pages_pass_axe(page, demo):
 
     page.goto(Proposal.objects.get(title="Gyroid bracket").get_absolute_url())
     page.goto(f"/challenges/certificates/{Award.objects.get().certificate_code}/")
+    from synergy.actors.models import ResearchProject
+    from synergy.matchmaking.models import CollaborationRequest
+
+    page.goto(f"/actors/people/{User.objects.get(email='member@synergy.test').pk}/")
+    page.goto(ResearchProject.objects.order_by("pk").first().get_absolute_url())
+    page.goto(CollaborationRequest.objects.get().get_absolute_url())
 
 
 def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, demo):
@@ -168,6 +199,9 @@ def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, 
 
     for round_ in Round.objects.filter(challenge__slug="sensor-housing"):
         page.goto(f"/challenges/sensor-housing/jury/rounds/{round_.pk}/ranking/")
+    from synergy.actors.models import CordisImport
+
+    page.goto(CordisImport.objects.get().get_absolute_url())
     page.goto("/trainings/lower-silesia-strategy-training-upcoming/participants/")
     expect(page.get_by_role("link", name="member@synergy.test")).to_be_visible()
 
