@@ -89,10 +89,15 @@ def every_part() -> str:
     return " ".join(sorted(_WATCHED))
 
 
+def minute() -> str:
+    """The current minute, which every key holds: what depends on the clock is at most a minute late."""
+    return timezone.now().strftime("%Y%m%d%H%M")
+
+
 def key(name: str, parts: str, *vary) -> str:
     """The cache key of what ``name`` shows of ``parts`` (space-separated) for ``vary``: with the
     parts' generations, the language, the time zone and the minute."""
-    clock = timezone.now().strftime("%Y%m%d%H%M")
+    clock = minute()
     language, zone = translation.get_language() or "", timezone.get_current_timezone_name()
     text = "|".join([name, generation(*parts.split()), language, zone, clock, *map(str, vary)])
     return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"

@@ -97,7 +97,7 @@ POLICY = {
     # networks
     "networks:list": ("O O O O O O O", "N N N N N N N"),
     "networks:create": ("L D O O O D O", "L D O O O D O"),
-    "networks:mine": ("L O O O O O O", "L N N N N N N"),
+    "networks:mine": ("L O O O O O O", "N N N N N N N"),
     "networks:assistant": ("L D O O O D O", "L D O O O D O"),
     "networks:detail": ("O O O O O O O", "N N N N N N N"),
     "networks:edit": ("L D O O D D O", "L D O O D D O"),
@@ -107,7 +107,7 @@ POLICY = {
     "networks:leave": ("L N N N N N N", "L D D D D D R"),
     "networks:role": ("L N N N N N N", "L D R R D D R"),
     "networks:analysis": ("L D O O D D O", "L D O O D D O"),
-    "networks:history": ("L O O O O O O", "L N N N N N N"),
+    "networks:history": ("L O O O O O O", "N N N N N N N"),
     # matchmaking (the platform admin reads requests in the back office, never as a party)
     "matchmaking:need": ("L O O O O O O", "L N N N N N N"),
     "matchmaking:challenge": ("L D O O D D O", "L N N N N N N"),
