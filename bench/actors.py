@@ -14,11 +14,13 @@ projects, one network of 20 members), so the table shows whether the number of q
 with the data.
 
     .venv/bin/python bench/actors.py            # SQLite file in a temporary folder
+    .venv/bin/python bench/actors.py --scale 0.05   # a twentieth of the sizes, to try the script
     DATABASE_URL=postgres://…/synergy_bench_actors .venv/bin/python bench/actors.py
 """
 
 import os
 import random
+import sys
 import time
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -235,6 +237,7 @@ def measure_both(pages_: dict) -> tuple[dict, dict]:
 
 
 def main():
+    scale = float(sys.argv[sys.argv.index("--scale") + 1]) if "--scale" in sys.argv else 1.0
     prepare_database()
     admin, users = seed_people(100)
     clients = {"anonymous": Client(), "member": Client(), "admin": Client()}
@@ -245,7 +248,7 @@ def main():
     cache.clear()
     small_cached, small_uncached = measure_both(small_pages)
     started = time.perf_counter()
-    network = seed_large(users)
+    network = seed_large(users, scale)
     seeded_in = time.perf_counter() - started
     load = os.getloadavg()[0]
     cache.clear()
