@@ -3,6 +3,8 @@ from modeltranslation.admin import TranslationAdmin
 
 from synergy.core.forms import HTTPS_URLS
 
+from . import services
+from .evidence import refresh_competences
 from .models import (
     ActorCompetence,
     CordisImport,
@@ -37,6 +39,10 @@ class OrganisationAdmin(TranslationAdmin):
     inlines = [CompetenceInline, MembershipInline]
     formfield_overrides = HTTPS_URLS
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.changed_profiles([form.instance.pk])  # the score and the matchmaking index follow
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -67,6 +73,13 @@ class ResearchProjectAdmin(admin.ModelAdmin):
     list_filter = ["source", "domain"]
     search_fields = ["title", "acronym", "cordis_id"]
     inlines = [ParticipationInline]
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.participations.values_list("organisation_id", flat=True))
+        super().save_related(request, form, formsets, change)
+        touched = before | set(form.instance.participations.values_list("organisation_id", flat=True))
+        refresh_competences(touched)  # what the project shows moves with it, as on the site
+        services.changed_profiles(touched)
 
 
 @admin.register(ActorCompetence)

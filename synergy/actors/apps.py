@@ -14,7 +14,7 @@ class ActorsConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
         from synergy.core.permissions import roles_changed
 
-        from . import activity, import_rules, services  # noqa: F401  (import_rules: the import permission)
+        from . import activity, services
         from .models import ActorCompetence, Membership, Organisation, Participation, ResearchProject
 
         caching.watch("actors", Organisation, ActorCompetence, ResearchProject, Participation)

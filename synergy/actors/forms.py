@@ -123,9 +123,10 @@ class PartnerForm(forms.Form):
 
 
 class BaseConsortiumFormSet(forms.BaseFormSet):
-    def __init__(self, *args, allowed_ids=None, **kwargs):
+    def __init__(self, *args, allowed_ids=None, kept_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed_ids = allowed_ids  # None: whoever edits may leave any organisation out (platform admins)
+        self.kept_ids = set(kept_ids)  # the consortium as saved: only an organisation's own admins take it out
 
     def clean(self):
         if any(self.errors):
@@ -138,6 +139,10 @@ class BaseConsortiumFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("A project has at least one organisation."))
         if self.allowed_ids is not None and not set(ids) & set(self.allowed_ids):
             raise forms.ValidationError(_("Keep an organisation you administer in the consortium."))
+        if self.allowed_ids is not None and self.kept_ids - set(ids) - set(self.allowed_ids):
+            raise forms.ValidationError(
+                _("Only its own administrators can take an organisation out of the consortium.")
+            )
         coordinators = [role for _o, role in consortium if role == Participation.Role.COORDINATOR]
         if len(coordinators) > 1:
             raise forms.ValidationError(_("A project has one coordinator."))

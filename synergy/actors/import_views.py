@@ -1,6 +1,6 @@
 """The CORDIS import pages: upload the two files, then watch the import and read its report.
 
-Platform admins and regional coordinators may import (``actors.import_cordis`` in import_rules).
+Platform admins may import (``actors.import_cordis``).
 """
 
 from django import forms
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from synergy.core.permissions import require
 from synergy.core.uploads import UploadValidator
 
-from . import cordis, import_rules  # noqa: F401 (import_rules registers the permission)
+from . import cordis
 from .models import CordisImport
 
 RECENT_IMPORTS = 20

@@ -64,6 +64,12 @@ def administers_a_consortium_member(user, project) -> bool:
 
 
 @rules.predicate
+def has_administrators(user, organisation) -> bool:
+    """Someone can answer a request to join (most organisations imported from CORDIS have nobody yet)."""
+    return organisation is not None and organisation.memberships.filter(role=Membership.Role.ADMIN).exists()
+
+
+@rules.predicate
 def is_listed_or_own(user, profile) -> bool:
     return profile is not None and (profile.listed or profile.user_id == user.pk)
 
@@ -71,9 +77,12 @@ def is_listed_or_own(user, profile) -> bool:
 rules.add_perm("actors.view_organisation", rules.always_allow)
 rules.add_perm("actors.change_organisation", is_platform_admin | is_organisation_admin)
 rules.add_perm("actors.manage_members", is_platform_admin | is_organisation_admin)
-rules.add_perm("actors.ask_to_join", is_member & ~belongs_to_organisation)
+rules.add_perm("actors.ask_to_join", is_member & ~belongs_to_organisation & has_administrators)
 rules.add_perm("actors.answer_join_request", is_pending & (is_platform_admin | administers_requested_organisation))
 rules.add_perm("actors.add_project", is_platform_admin | is_organisation_admin)
 rules.add_perm("actors.change_project", is_entered_on_platform & (is_platform_admin | administers_a_consortium_member))
 rules.add_perm("actors.view_person", is_listed_or_own)
 rules.add_perm("actors.edit_own_person_profile", is_member)
+# Only platform admins: an import writes organisations and projects for the whole platform, and
+# what it merges should be read by someone who answers for all of it.
+rules.add_perm("actors.import_cordis", is_platform_admin)

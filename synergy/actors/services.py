@@ -148,9 +148,11 @@ def set_declared_competences(organisation: Organisation, terms: Iterable[str]) -
     """The organisation declares exactly ``terms``; what its projects show (``evidence``) stays."""
     terms = set(terms)
     rows = {row.term: row for row in ActorCompetence.objects.filter(organisation=organisation)}
+    # An import may write the same rows meanwhile (its evidence): the declaration wins, the evidence stays.
     ActorCompetence.objects.bulk_create(
-        [ActorCompetence(organisation=organisation, term=term, declared=True) for term in terms - rows.keys()]
-    )
+        [ActorCompetence(organisation=organisation, term=term, declared=True) for term in terms - rows.keys()],
+        update_conflicts=True, unique_fields=["organisation", "term"], update_fields=["declared"],
+    )  # fmt: skip
     ActorCompetence.objects.filter(organisation=organisation, term__in=terms & rows.keys(), declared=False).update(
         declared=True
     )
@@ -255,6 +257,7 @@ def change_member_role(membership: Membership, role: str) -> None:
         raise Refused(_("An organisation keeps at least one administrator. Make someone else one first."))
     membership.role = role
     membership.save(update_fields=["role"])  # its signals: roles remembered, cached pages
+    refresh_completeness([membership.organisation_id])  # "an administrator on the platform" counts
 
 
 @transaction.atomic

@@ -207,7 +207,7 @@ def _edit_project(request, project: ResearchProject, initial: list[dict], organi
     # would otherwise count as unchanged and be skipped).
     consortium = ConsortiumFormSet(
         request.POST or None, initial=None if request.method == "POST" else initial, prefix="consortium",
-        allowed_ids=allowed,
+        allowed_ids=allowed, kept_ids=[p.organisation_id for p in project.participations.all()] if project.pk else [],
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and consortium.is_valid():
         project = services.save_project(form.save(commit=False), consortium.consortium())

@@ -166,8 +166,10 @@ def reindex_people(user_ids: Iterable[int]) -> int:
     return written
 
 
+@transaction.atomic
 def rebuild() -> dict[str, int]:
-    """The whole index from scratch: every organisation and every listed person."""
+    """The whole index from scratch: every organisation and every listed person. In one transaction,
+    so matching answers from the old index until the new one is complete, and a failure leaves it whole."""
     ActorTerm.objects.all().delete()
     organisations = list(Organisation.objects.values_list("pk", flat=True))
     people = list(PersonProfile.objects.filter(listed=True).values_list("user_id", flat=True))

@@ -434,9 +434,10 @@ def contact_details(collaboration: CollaborationRequest, user) -> Contact | None
         if collaboration.person_id is not None:
             return Contact(name=collaboration.person.display_name, emails=[collaboration.person.email])
         organisation = collaboration.organisation
-        emails = [organisation.contact_email] if organisation.contact_email else [
-            admin.email for admin in organisation_admins(organisation.pk)
-        ]  # fmt: skip
+        # Without a contact address, the admin who accepted: they chose to share theirs, the others did not.
+        answered_by = collaboration.decided_by
+        emails = [organisation.contact_email or (answered_by.email if answered_by else "")]
+        emails = [email for email in emails if email]
         return Contact(name=organisation.name, emails=emails)
     if is_recipient(user, collaboration):
         sender = collaboration.sender

@@ -111,7 +111,9 @@ def _collaboration(request, pk: int, perm: str) -> CollaborationRequest:
     superuser, and a platform admin is no side of a private request (the back office shows it to
     them for support, read-only).
     """
-    queryset = CollaborationRequest.objects.select_related("sender", "sender_organisation", "organisation", "person")
+    queryset = CollaborationRequest.objects.select_related(
+        "sender", "sender_organisation", "organisation", "person", "decided_by"
+    )
     collaboration = get_object_or_404(queryset, pk=pk)
     if not rules.has_perm(perm, request.user, collaboration):
         raise PermissionDenied

@@ -27,7 +27,7 @@ def test_outsider_asks_to_join_and_the_admins_are_told(client, outsider, org_adm
     assert [m.to for m in mail.outbox] == [[org_admin.email]]
 
 
-def test_asking_twice_is_refused_with_a_message(client, outsider, organisation):
+def test_asking_twice_is_refused_with_a_message(client, outsider, org_admin, organisation):
     client.force_login(outsider)
     client.post(reverse("actors:join", args=[organisation.slug]), {"message": ""})
     response = client.post(reverse("actors:join", args=[organisation.slug]), {"message": ""}, follow=True)
@@ -166,3 +166,10 @@ def test_personal_data_export_and_erase_cover_requests_and_profiles(outsider, or
         sections[name].erase(outsider)
     assert not JoinRequest.objects.filter(user=outsider).exists()
     assert sections["actor_profile"].export(outsider) == {}
+
+
+def test_nobody_can_ask_to_join_an_organisation_that_has_no_administrator_to_answer(client, outsider, organisation):
+    client.force_login(outsider)
+    response = client.post(reverse("actors:join", args=[organisation.slug]), {"message": "Hello"})
+    assert response.status_code == 403
+    assert not JoinRequest.objects.exists()

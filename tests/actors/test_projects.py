@@ -115,11 +115,11 @@ def test_an_imported_project_is_not_edited_on_the_platform(client, org_admin, or
     assert client.get(reverse("actors:project_edit", args=[participation.project.pk])).status_code == 403
 
 
-def test_removing_a_partner_refreshes_its_profile_too(client, org_admin, organisation, evidence_refreshed):
+def test_removing_a_partner_refreshes_its_profile_too(client, admin_user, organisation, evidence_refreshed):
     partner = OrganisationFactory()
     project = ParticipationFactory(organisation=organisation).project
     Participation.objects.create(project=project, organisation=partner)
-    client.force_login(org_admin)
+    client.force_login(admin_user)  # a platform admin: an organisation's admins take out only their own
     client.post(reverse("actors:project_edit", args=[project.pk]), _project([(organisation.slug, "participant")]))
     assert list(project.participations.values_list("organisation_id", flat=True)) == [organisation.pk]
     assert evidence_refreshed == [sorted([organisation.pk, partner.pk])]
@@ -132,3 +132,21 @@ def test_project_page_shows_the_consortium_and_renders_text_safely(client, organ
     assert "Coordinator" in body
     assert "<strong>sensors</strong>" in body
     assert "<script>alert(1)</script>" not in body
+
+
+def test_an_editor_cannot_take_another_organisation_out_of_the_consortium(client, org_admin, organisation):
+    partner = OrganisationFactory(name="Partner Institute", slug="partner-institute")
+    project = ResearchProject.objects.create(title="Shared lattice project")
+    Participation.objects.create(project=project, organisation=organisation, role="coordinator")
+    Participation.objects.create(project=project, organisation=partner)
+    client.force_login(org_admin)
+    data = {
+        "title": "Shared lattice project", "consortium-TOTAL_FORMS": "1", "consortium-INITIAL_FORMS": "0",
+        "consortium-0-organisation": organisation.slug, "consortium-0-role": "coordinator",
+    }  # fmt: skip
+    response = client.post(reverse("actors:project_edit", args=[project.pk]), data)
+    assert response.status_code == 200
+    assert "Only its own administrators can take an organisation out" in response.content.decode()
+    assert set(project.participations.values_list("organisation__slug", flat=True)) == {
+        organisation.slug, "partner-institute"
+    }  # fmt: skip

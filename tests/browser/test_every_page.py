@@ -114,7 +114,6 @@ COORDINATOR = [
     "/actors/wrust/edit/",
     "/actors/wrust/members/",
     "/actors/wrust/projects/add/",
-    "/actors/import/",
     "/networks/new/",
     "/networks/assistant/?key_area=additive_manufacturing&size=12&threshold=60",
     "/networks/additive-manufacturing-central-europe/analysis/",
@@ -136,6 +135,7 @@ OPERATOR = [
     "/facilities/report/",
     "/admin/actors/organisation/",
     "/admin/actors/cordisimport/",
+    "/actors/import/",
     "/admin/networks/network/",
     "/admin/matchmaking/collaborationrequest/",
 ]
@@ -199,9 +199,6 @@ def test_coordinator_pages_pass_axe_and_registration_works_in_the_browser(page, 
 
     for round_ in Round.objects.filter(challenge__slug="sensor-housing"):
         page.goto(f"/challenges/sensor-housing/jury/rounds/{round_.pk}/ranking/")
-    from synergy.actors.models import CordisImport
-
-    page.goto(CordisImport.objects.get().get_absolute_url())
     page.goto("/trainings/lower-silesia-strategy-training-upcoming/participants/")
     expect(page.get_by_role("link", name="member@synergy.test")).to_be_visible()
 
@@ -210,6 +207,9 @@ def test_operator_back_office_pages_pass_axe(page, demo):
     _log_in(page, "admin@synergy.test")
     for path in OPERATOR:
         page.goto(path)
+    from synergy.actors.models import CordisImport
+
+    page.goto(CordisImport.objects.get().get_absolute_url())
 
 
 def test_sign_in_search_filter_and_language_work_without_javascript(browser, live_server, demo):

@@ -121,7 +121,13 @@ def test_after_acceptance_both_sides_see_each_others_contact_details(client, out
     assert services.contact_details(sent, member) is None  # a plain member of the organisation is no side
 
 
-def test_without_a_contact_address_the_sender_sees_the_admins_addresses(outsider, org_admin, target, sent):
+def test_without_a_contact_address_the_sender_sees_only_the_address_of_the_admin_who_accepted(
+    outsider, org_admin, target, sent
+):
+    from tests.factories import MembershipFactory, UserFactory
+
+    other_admin = UserFactory(email="second.admin@example.org")
+    MembershipFactory(user=other_admin, organisation=target, role="admin")
     target.contact_email = ""
     target.save()
     services.answer_request(sent, org_admin, accept=True)

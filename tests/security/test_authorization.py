@@ -82,8 +82,8 @@ POLICY = {
     # actors
     "actors:list": ("O O O O O O O", "O O O O O O O"),
     "actors:detail": ("O O O O O O O", "O O O O O O O"),
-    "actors:import_new": ("L D D O O D O", "L D D O O D O"),
-    "actors:import": ("L D D O O D O", "L D D O O D O"),
+    "actors:import_new": ("L D D D D D O", "L D D D D D O"),
+    "actors:import": ("L D D D D D O", "L D D D D D O"),
     "actors:person_edit": ("L O O O O O O", "L O O O O O O"),
     "actors:person": ("O O O O O O O", "N N N N N N N"),
     "actors:project": ("O O O O O O O", "N N N N N N N"),
