@@ -248,7 +248,7 @@ def test_an_operations_own_refusal_is_answered_in_the_language_asked_for(client)
 def test_unstorable_characters_in_the_path_are_answered_in_the_language_asked_for(client):
     for response in (
         client.get("/api/v1/organisations/a%00b", headers=POLISH),
-        client.get("/api/v1/organisations/", {"region": "a\x00"}, headers=POLISH),
+        client.get("/api/v1/challenges/", {"region": "a\x00"}, headers=POLISH),
     ):
         assert response.status_code == 400
         assert response.json() == {"detail": "Żądanie zawiera znaki, których nie można zapisać."}
