@@ -173,9 +173,16 @@ def declared_terms(organisation: Organisation) -> list[str]:
     return list(organisation.competences.filter(declared=True).values_list("term", flat=True))
 
 
-def admins_of(organisation_id: int):
-    return User.objects.filter(
-        memberships__organisation_id=organisation_id, memberships__role=Membership.Role.ADMIN, is_active=True
+def admins_of(organisation_ids: Iterable[int]) -> list[User]:
+    """The active admins of these organisations, each once: who is told about, and answers for, them."""
+    return list(
+        User.objects.filter(
+            memberships__organisation_id__in=list(organisation_ids),
+            memberships__role=Membership.Role.ADMIN,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -194,7 +201,7 @@ def ask_to_join(organisation: Organisation, user: User, message: str = "") -> Jo
         raise Refused(_("Your request to join is already waiting for an answer.")) from None
     url = reverse("actors:members", args=[organisation.slug])
     tell_each(
-        admins_of(organisation.pk),
+        admins_of([organisation.pk]),
         lambda: (
             _("%(person)s asks to join %(organisation)s") % {"person": user, "organisation": organisation},
             message,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from synergy.accounts.models import User
 from synergy.actors.models import Membership, Organisation, PersonProfile
+from synergy.actors.services import admins_of
 from synergy.core.exceptions import Refused
 from synergy.core.taxonomy import TERM_LABELS, term_label
 from synergy.notifications.services import tell, tell_each
@@ -254,14 +255,6 @@ def opportunities_for(organisation: Organisation, *, needs=None, rarity=None, ex
 # --- The weekly digest ----------------------------------------------------------------------------------
 
 
-def organisation_admins(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=organisation_id, memberships__role=Membership.Role.ADMIN, is_active=True
-        ).order_by("pk")
-    )
-
-
 def send_digests(now=None) -> int:
     """Tell each organisation's admins, at most once a week, about new opportunities that fit it.
 
@@ -300,7 +293,7 @@ def _send_digest(organisation_id: int, needs, rarity, now) -> int:
             [SentSuggestion(organisation=organisation, kind=o.kind, object_id=o.object.pk, sent_at=now) for o in new]
         )
         tell_each(
-            organisation_admins(organisation.pk),
+            admins_of([organisation.pk]),
             lambda: (
                 _("Opportunities that fit %(organisation)s") % {"organisation": organisation.name},
                 "\n".join(f"- {_kind_label(o.kind)}: {o.title}" for o in new),
@@ -339,7 +332,7 @@ def is_recipient(user, collaboration: CollaborationRequest) -> bool:
 def _recipients(collaboration: CollaborationRequest) -> list[User]:
     if collaboration.person_id is not None:
         return [collaboration.person]
-    return organisation_admins(collaboration.organisation_id)
+    return admins_of([collaboration.organisation_id])
 
 
 def send_request(

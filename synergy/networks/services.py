@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergy.accounts.models import RegionRole, User
-from synergy.actors.models import Membership, Organisation
+from synergy.actors.models import Organisation
+from synergy.actors.services import admins_of
 from synergy.core.exceptions import Refused
 from synergy.core.search import Entry
 from synergy.core.slugs import unique_slug
@@ -27,22 +28,12 @@ from .rules import forget_members
 # --- Who is concerned ------------------------------------------------------------------------
 
 
-def organisation_admins(organisation_ids) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id__in=list(organisation_ids),
-            memberships__role=Membership.Role.ADMIN,
-            is_active=True,
-        ).distinct()
-    )
-
-
 def managers(network: Network) -> list[User]:
     """Who answers applications: the admins of the coordinator organisations and the region's coordinators."""
     coordinator_ids = network.members.filter(role=Member.Role.COORDINATOR, status=Member.Status.ACTIVE).values_list(
         "organisation_id", flat=True
     )
-    people = organisation_admins(coordinator_ids)
+    people = admins_of(coordinator_ids)
     if network.region_id:
         people += User.objects.filter(
             region_roles__region_id=network.region_id, region_roles__role=RegionRole.Role.COORDINATOR, is_active=True
@@ -166,7 +157,7 @@ def invite(network: Network, organisation: Organisation, *, by: User, message: s
         member = _new_row(network, organisation, Member.Status.INVITED, message=message, reason=reason)
     forget_members(network)
     tell_each(
-        organisation_admins([organisation.pk]),
+        admins_of([organisation.pk]),
         lambda: (
             _("%(organisation)s is invited to the network “%(network)s”")
             % {"organisation": organisation.name, "network": network.name},
@@ -238,7 +229,7 @@ def _decide(member: Member, *, by: User, accept: bool) -> Member:
         return title % values, ""
 
     # The side that did not answer hears of it: the managers of an invitation, the organisation of an application.
-    people = managers(network) if invited else organisation_admins([organisation.pk])
+    people = managers(network) if invited else admins_of([organisation.pk])
     tell_each(people, compose, kind="network.answer", url=network.get_absolute_url())
     return member
 
