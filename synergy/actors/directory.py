@@ -63,7 +63,7 @@ def matching(queryset, query: str):
     if connection.vendor == "postgresql":
         return queryset.filter(pk__in=_documents(query).values("object_id"))
     # A fixed statement; the search words are a bound parameter, quoted for FTS5 by _fts5_match.
-    matches = RawSQL(_SQLITE_MATCHES, [_fts5_match(query), _language(), _content_type().pk])  # noqa: S611
+    matches = RawSQL(_SQLITE_MATCHES, [_fts5_match(query), _language(), _content_type().pk])  # noqa: S611  # nosec B611
     return queryset.filter(pk__in=matches)
 
 

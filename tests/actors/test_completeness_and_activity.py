@@ -91,3 +91,9 @@ def test_the_refresh_is_a_scheduled_task():
     from synergy.core import schedule
 
     assert activity.refresh_activity_task in [periodic.task for periodic in schedule.registered()]
+
+
+def test_the_parts_of_a_complete_profile_add_up_to_a_hundred_points():
+    from synergy.actors.services import COMPLETENESS_ITEMS
+
+    assert sum(item.points for item in COMPLETENESS_ITEMS) == 100
