@@ -363,13 +363,9 @@ def send_request(
         _recipients(collaboration),
         lambda: (_("Collaboration request from %(who)s") % {"who": who}, subject),
         kind="matchmaking.request",
-        url=collaboration_url(collaboration),
+        url=collaboration.get_absolute_url(),
     )
     return collaboration
-
-
-def collaboration_url(collaboration: CollaborationRequest) -> str:
-    return reverse("matchmaking:request", args=[collaboration.pk])
 
 
 def _locked_pending(collaboration: CollaborationRequest) -> CollaborationRequest:
@@ -399,7 +395,7 @@ def answer_request(collaboration: CollaborationRequest, by: User, *, accept: boo
                 answer,
             ),
             kind="matchmaking.answered",
-            url=collaboration_url(collaboration),
+            url=collaboration.get_absolute_url(),
         )
 
 
