@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from synergy.actors.models import ActorCompetence, Organisation, Participation, PersonProfile
+from synergy.core import caching
 from synergy.core.taxonomy import TERM_LABELS
 
 from .models import ActorKind, ActorTerm
@@ -26,6 +27,7 @@ K1, B = 1.2, 0.75
 AVERAGE_LENGTH = 80.0  # weighted words of a typical profile with a project or two
 MAX_PROJECTS = 10  # the most recent projects read; a university's 400th adds nothing new
 CHUNK = 500
+CACHE_PART = "matchmaking-index"  # the caching part whose generation moves when the index changes
 
 # How much one word of each field counts.
 FIELD_WEIGHTS = {
@@ -116,6 +118,11 @@ def person_document(profile: PersonProfile) -> Counter:
     return document
 
 
+def changed() -> None:
+    """Rankings remembered from the index are stale once it changes (when the transaction commits)."""
+    caching.bump(CACHE_PART)
+
+
 def _chunks(ids: Iterable[int]):
     ids = sorted({int(i) for i in ids})
     for start in range(0, len(ids), CHUNK):
@@ -131,6 +138,7 @@ def _replace(kind: str, documents: dict[int, Counter]) -> int:
     with transaction.atomic():
         ActorTerm.objects.filter(kind=kind, object_id__in=list(documents)).delete()
         ActorTerm.objects.bulk_create(rows, batch_size=2000)
+        changed()
     return len(rows)
 
 
@@ -209,7 +217,9 @@ def on_person_profile_saved(sender, instance, raw=False, **kwargs) -> None:
 
 def on_person_profile_deleted(sender, instance, **kwargs) -> None:
     ActorTerm.objects.filter(kind=ActorKind.PERSON, object_id=instance.user_id).delete()
+    changed()
 
 
 def on_organisation_deleted(sender, instance, **kwargs) -> None:
     ActorTerm.objects.filter(kind=ActorKind.ORGANISATION, object_id=instance.pk).delete()
+    changed()

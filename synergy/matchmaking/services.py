@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from synergy.accounts.models import User
 from synergy.actors.models import Membership, Organisation, PersonProfile
 from synergy.actors.services import admins_of
+from synergy.core import caching
 from synergy.core.exceptions import Refused
 from synergy.core.taxonomy import TERM_LABELS, term_label
 from synergy.notifications.services import tell, tell_each
@@ -129,30 +130,45 @@ def match_need(
     text: str, competences=(), key_areas=(), limit: int = 20, *, kinds=(ActorKind.ORGANISATION, ActorKind.PERSON),
     exclude_organisations=(),
 ) -> list[Match]:  # fmt: skip
-    """The organisations and listed people that fit a free-text need, best first, with the matched terms."""
+    """The organisations and listed people that fit a free-text need, best first, with the matched terms.
+
+    The ranking is remembered until the index changes (or the minute turns): scoring a need
+    sums weights over the whole index, while the same need is asked again and again (a
+    shared link, a challenge's page reloaded by its jury, the API). The actors themselves
+    are read fresh, so one who left the index since is left out.
+    """
     need = Need.of(text, competences, key_areas)
     if not need.weights:
         return []
+    question = (sorted(need.weights.items()), limit, tuple(kinds), sorted(exclude_organisations))
+    ranking = caching.remembered(
+        "matchmaking:ranking", index.CACHE_PART, lambda: _rank(need, limit, kinds, exclude_organisations), question
+    )
+    actors = {kind: _actors(kind, [object_id for k, object_id, _s, _t in ranking if k == kind]) for kind in kinds}
+    return [
+        Match(kind=kind, actor=actors[kind][object_id], score=score, terms=terms)
+        for kind, object_id, score, terms in ranking
+        if object_id in actors[kind]
+    ]
+
+
+def _rank(need: Need, limit: int, kinds, exclude_organisations) -> list[tuple[str, int, float, list[str]]]:
+    """(kind, object id, score, matched terms) of the best ``limit`` actors, best first."""
     rarity = rarities(need.weights)
-    matches: list[Match] = []
+    ranking = []
     for kind in kinds:
         exclude = exclude_organisations if kind == ActorKind.ORGANISATION else ()
         scored = score_actors(need, kind=kind, limit=limit, exclude=exclude, rarity=rarity)
-        if not scored:
-            continue
-        ids = [object_id for object_id, _score in scored]
-        terms = matched_terms(need, kind, ids)
-        actors = _actors(kind, ids)
-        matches += [
-            Match(kind=kind, actor=actors[object_id], score=round(score, 3), terms=terms.get(object_id, []))
-            for object_id, score in scored
-            if object_id in actors
-        ]
-    matches.sort(key=lambda match: -match.score)
-    return matches[:limit]
+        if scored:
+            terms = matched_terms(need, kind, [object_id for object_id, _score in scored])
+            ranking += [(kind, object_id, round(score, 3), terms.get(object_id, [])) for object_id, score in scored]
+    ranking.sort(key=lambda row: -row[2])
+    return ranking[:limit]
 
 
 def _actors(kind: str, ids: list[int]) -> dict:
+    if not ids:
+        return {}
     if kind == ActorKind.ORGANISATION:
         return Organisation.objects.select_related("region").in_bulk(ids)
     people = User.objects.filter(pk__in=ids, is_active=True, actor_profile__listed=True).select_related("actor_profile")
@@ -250,6 +266,14 @@ def opportunities_for(organisation: Organisation, *, needs=None, rarity=None, ex
             found.append(Opportunity(kind=kind, object=obj, score=round(score, 3), terms=labels))
     found.sort(key=lambda opportunity: (-opportunity.score, opportunity.kind, opportunity.object.pk))
     return found
+
+
+def remembered_opportunities(organisation: Organisation) -> list[Opportunity]:
+    """``opportunities_for`` the organisation's page, worked out again only when something public
+    or the index changed: it scores every open challenge, training and network."""
+    parts = f"{caching.every_part()} {index.CACHE_PART}"
+    compute = lambda: opportunities_for(organisation)  # noqa: E731
+    return caching.remembered("matchmaking:opportunities", parts, compute, organisation.pk)
 
 
 # --- The weekly digest ----------------------------------------------------------------------------------

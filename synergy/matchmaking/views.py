@@ -59,7 +59,7 @@ def challenge_matches(request, slug: str):
 @require_safe
 def opportunities(request, slug: str):
     organisation = get_object_for(request, "matchmaking.view_opportunities", Organisation.objects.all(), slug=slug)
-    found = services.opportunities_for(organisation)
+    found = services.remembered_opportunities(organisation)
     by_kind = {kind: [o for o in found if o.kind == kind] for kind in ("challenge", "training", "network")}
     return render(request, "matchmaking/opportunities.html", {"organisation": organisation, "by_kind": by_kind})
 

@@ -88,6 +88,16 @@ def test_opportunities_page_lists_what_fits_for_the_admins_only(client, printer_
     assert client.get(url).status_code == 403
 
 
+def test_opportunities_page_shows_a_challenge_published_after_it_was_last_read(client, printer_company):
+    from django.urls import reverse
+
+    client.force_login(printer_company.memberships.get().user)
+    url = reverse("matchmaking:opportunities", args=[printer_company.slug])
+    assert "Lattice heat exchanger" not in client.get(url).content.decode()
+    ChallengeFactory(title="Lattice heat exchanger", summary="Titanium lattice", competences=["additive_manufacturing"])
+    assert "Lattice heat exchanger" in client.get(url).content.decode()
+
+
 def test_the_digest_task_is_scheduled():
     from synergy.core import schedule
     from synergy.matchmaking import tasks

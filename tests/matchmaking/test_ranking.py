@@ -1,6 +1,8 @@
 """The default matcher: who comes first for a need, and what it says matched."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from synergy.actors.models import ActorCompetence
 from synergy.actors.services import profile_changed
@@ -182,9 +184,20 @@ def test_reindexing_many_organisations_takes_few_queries(db, django_assert_max_n
 def test_matching_takes_the_same_queries_for_few_and_many_organisations(db, django_assert_max_num_queries):
     for n in range(3):
         organisation_with(f"Few {n}", specialisation="laser welding")
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(22) as few:  # the scoring, and the database cache's own queries
         match_need("laser welding")
     for n in range(30):
         organisation_with(f"Many {n}", specialisation="laser welding", projects=[("P", "laser welding")])
     with django_assert_max_num_queries(len(few.captured_queries)):
         match_need("laser welding")
+
+
+def test_a_need_asked_again_is_ranked_from_memory_until_the_index_changes(db):
+    first = organisation_with("First Welders", specialisation="laser welding")
+    assert [m.actor for m in match_need("laser welding")] == [first]
+    with CaptureQueriesContext(connection) as again:
+        assert [m.actor for m in match_need("laser welding")] == [first]
+    assert not [q for q in again.captured_queries if "matchmaking_actorterm" in q["sql"]]
+
+    second = organisation_with("Second Welders", specialisation="laser welding", keywords="laser welding")
+    assert {m.actor for m in match_need("laser welding")} == {first, second}
