@@ -19,8 +19,10 @@ What a run does, and why:
   production code paths run as deployed (no redirect, secure cookies, HSTS, CSRF's referer check
   for HTTPS, rate limits keyed by the forwarded address). Mail goes to Django's dummy backend:
   messages are still written to the outbox and delivered by the task worker, but not sent.
-- Seeds the demo data and the data of bench/trainings.py, challenges.py, funding.py and
-  facilities.py, through their own ``seed()`` (``--quick``: one tenth of the sizes).
+- Seeds the demo data and the data of bench/trainings.py, challenges.py, funding.py,
+  facilities.py and actors.py, through their own ``seed()`` (``seed_large()`` for the actors:
+  organisations, projects, networks, the derived competences and the matchmaking index;
+  ``--quick``: one tenth of the sizes).
 - Starts gunicorn as docs/deploy.md does for one machine (``--config
   python:synergy.core.gunicorn_config --workers 3 --max-requests 20000`` with a tenth as
   jitter: 3 workers for the 2 cores here) and a task worker
@@ -67,6 +69,7 @@ MODES = {"full": (1.0, 20, 200, 20), "quick": (0.1, 10, 100, 20), "tiny": (0.01,
 CONCURRENCY, THREADS, WORKERS, MAX_REQUESTS = 8, 2, 3, 20000
 FLOOR_SHARE, MEMORY_LIMIT_MB = 10, 120  # the issue's targets: ≥ 1/10 of the floor, workers < 120 MB
 HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
+MATCHMAKING_NEED = "We look for a partner who prints titanium brackets and tests them with sensors."
 
 
 @dataclass
@@ -314,6 +317,7 @@ class Memory:
 
 def seed(scale: float) -> dict:
     """The demo data and every app's benchmark data at ``scale``, on one set of people."""
+    import actors
     import challenges
     import facilities
     import funding
@@ -324,19 +328,23 @@ def seed(scale: float) -> dict:
     found = {"admin": admin, "users": users}
     for app in (trainings, challenges, funding, facilities):
         found.update(app.seed(users, admin, scale))
+    found["network"] = actors.seed_large(users, scale)
     return found
 
 
 def sizes() -> dict[str, int]:
     from synergy.accounts.models import User
+    from synergy.actors.models import Organisation, Participation, ResearchProject
     from synergy.challenges.models import Challenge, Like, Proposal
     from synergy.facilities.models import Booking, Item
     from synergy.funding.models import Pledge, Project
+    from synergy.networks.models import Member, Network
     from synergy.trainings.models import Registration, Training
 
     models = {"people": User, "trainings": Training, "registrations": Registration, "challenges": Challenge,
               "proposals": Proposal, "likes": Like, "projects": Project, "pledges": Pledge, "items": Item,
-              "bookings": Booking}  # fmt: skip
+              "bookings": Booking, "organisations": Organisation, "research projects": ResearchProject,
+              "participations": Participation, "networks": Network, "network members": Member}  # fmt: skip
     return {name: model.objects.count() for name, model in models.items()}
 
 
@@ -390,13 +398,18 @@ def read_pages(found: dict, readers: list[str], coordinator: str, admin: str) ->
 
     region = Region.objects.get(slug="lower-silesia")
     training, challenge, round_ = found["training"], found["challenge"], found["round"]
-    project, game, item = found["project"], found["game"], found["item"]
+    project, game, item, network = found["project"], found["game"], found["item"], found["network"]
     judged = Challenge.objects.filter(results_published_at__isnull=False).first()
+    members = network.members.filter(status="active").count()
     anonymous = {
         "Home": "/",
         "Regions": "/regions/",
         f"Region page ({region.name})": f"/regions/{region.slug}/",
         "Actor directory": "/actors/",
+        "Actor directory, full-text search": "/actors/?q=sensors",
+        "Actor directory, filters": "/actors/?competence=sensors&readiness=6&country=DE",
+        "Network list": "/networks/",
+        f"Network page ({members} members)": network.get_absolute_url(),
         "Training list": "/trainings/",
         f"Training page ({training.registrations.count()} registrations)": training.get_absolute_url(),
         "Challenge list": "/challenges/",
@@ -419,6 +432,7 @@ def read_pages(found: dict, readers: list[str], coordinator: str, admin: str) ->
         "My challenges": "/challenges/mine/",
         "My projects and pledges": "/funding/mine/",
         "My items and requests": "/facilities/mine/",
+        "Matchmaking, a free-text need": "/matchmaking/?" + urlencode({"need": MATCHMAKING_NEED}),
     }
     pages += [Page("signed in", name, [get(path, session) for session in readers]) for name, path in mine.items()]
     reports = {
@@ -430,10 +444,15 @@ def read_pages(found: dict, readers: list[str], coordinator: str, admin: str) ->
     pages += [Page("signed in", name, [get(path, coordinator)]) for name, path in reports.items()]
     ranking = f"/challenges/{challenge.slug}/jury/rounds/{round_.pk}/ranking/"
     pages.append(Page("signed in", "Ranking of the largest round (platform admin)", [get(ranking, admin)]))
+    solvers = f"/matchmaking/challenges/{challenge.slug}/"
+    pages.append(Page("signed in", "Matchmaking, a challenge's solvers (platform admin)", [get(solvers, admin)]))
+    fitting = f"/matchmaking/for/{Organisation.objects.order_by('pk').first().slug}/"
+    pages.append(Page("signed in", "Opportunities for an organisation (platform admin)", [get(fitting, admin)]))
     api = {
         "Regions": "/api/v1/regions/",
         "Region": f"/api/v1/regions/{region.slug}",
         "Organisations": "/api/v1/organisations/",
+        "Organisations, full-text search": "/api/v1/organisations/?q=sensors",
         "Organisation": f"/api/v1/organisations/{Organisation.objects.order_by('pk').first().slug}",
         "Trainings": "/api/v1/trainings/",
         "Training figures": "/api/v1/trainings/figures",
