@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "synergy.facilities",
     "synergy.networks",
     "synergy.matchmaking",
+    "synergy.strategy",
+    "synergy.library",
     "synergy.api",
     "synergy.demo",
 ]
