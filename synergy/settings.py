@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "synergy.networks",
     "synergy.matchmaking",
     "synergy.strategy",
-    "synergy.library",
     "synergy.api",
     "synergy.demo",
 ]
