@@ -13,7 +13,7 @@ class TrainingsConfig(AppConfig):
         from synergy.accounts import personal_data
         from synergy.core import caching, region_links, schedule, search
 
-        from . import services, tasks
+        from . import indicators, services, tasks
         from .models import (
             AgendaItem,
             Feedback,
@@ -41,3 +41,4 @@ class TrainingsConfig(AppConfig):
         schedule.daily(9, tasks.send_feedback_reminders)
         region_links.add(_("Trainings in this region"), services.list_url_for_region)
         region_links.add(_("Calendar of this region's trainings (.ics)"), services.calendar_url_for_region)
+        indicators.register()  # people trained, trainings held, average feedback
