@@ -13,7 +13,7 @@ class ChallengesConfig(AppConfig):
         from synergy.accounts import personal_data
         from synergy.core import caching, region_links, schedule, search
 
-        from . import services, tasks
+        from . import indicators, services, tasks
         from .models import (
             Award,
             Challenge,
@@ -51,3 +51,4 @@ class ChallengesConfig(AppConfig):
         personal_data.register("challenge_participation", services.proposals_data, services.erase_participation)
         schedule.every(timedelta(minutes=5), tasks.announce_phase_changes)
         region_links.add(_("Challenges in this region"), services.list_url_for_region)
+        indicators.register()  # challenges launched, proposals received
