@@ -13,7 +13,7 @@ class FundingConfig(AppConfig):
         from synergy.accounts import personal_data
         from synergy.core import caching, region_links, schedule, search
 
-        from . import services, tasks
+        from . import indicators, services, tasks
         from .models import Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign
 
         caching.watch("funding", Pledge, Project, ProjectUpdate, Reward, SimulatedCampaign)
@@ -28,3 +28,4 @@ class FundingConfig(AppConfig):
         personal_data.register("pledges", services.pledges_data, services.erase_pledges)
         schedule.every(timedelta(minutes=5), tasks.close_due_campaigns)
         region_links.add(_("Research projects raising funds in this region"), services.list_url_for_region)
+        indicators.register()  # money pledged
