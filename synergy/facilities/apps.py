@@ -13,7 +13,7 @@ class FacilitiesConfig(AppConfig):
         from synergy.accounts import personal_data
         from synergy.core import caching, region_links, schedule, search
 
-        from . import services, tasks
+        from . import indicators, services, tasks
         from .models import AccessRequest, Booking, Item, Photo, UsageReport
 
         caching.watch("facilities", AccessRequest, Booking, Item, Photo, UsageReport)
@@ -22,3 +22,4 @@ class FacilitiesConfig(AppConfig):
         personal_data.register("access_requests", services.requests_data)
         schedule.every(timedelta(hours=1), tasks.send_booking_reminders)
         region_links.add(_("Equipment and facilities shared in this region"), services.list_url_for_region)
+        indicators.register()  # equipment shared, access requests fulfilled
