@@ -14,7 +14,7 @@ class ActorsConfig(AppConfig):
         from synergy.core import caching, region_links, schedule, search
         from synergy.core.permissions import roles_changed
 
-        from . import activity, services
+        from . import activity, indicators, services
         from .models import ActorCompetence, Membership, Organisation, Participation, ResearchProject
 
         caching.watch("actors", Organisation, ActorCompetence, ResearchProject, Participation)
@@ -33,3 +33,4 @@ class ActorsConfig(AppConfig):
         personal_data.register("join_requests", services.join_requests_data, services.erase_join_requests)
         region_links.add(_("Innovation actors in this region"), services.directory_url_for_region)
         schedule.daily(3, activity.refresh_activity_task)
+        indicators.register()  # organisations profiled

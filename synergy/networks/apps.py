@@ -11,9 +11,10 @@ class NetworksConfig(AppConfig):
         from synergy.accounts import personal_data
         from synergy.core import caching, search
 
-        from . import services
+        from . import indicators, services
         from .models import Member, Network, Revision
 
         caching.watch("networks", Network, Member, Revision)
         search.register(Network, kind=_("Network"), entry=services.search_entry, public=Network.objects.all)
         personal_data.register("network_authorship", services.authorship_data, services.erase_authorship)
+        indicators.register()  # network members
