@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "synergy.facilities",
     "synergy.networks",
     "synergy.matchmaking",
+    "synergy.library",
     "synergy.strategy",
     "synergy.api",
     "synergy.demo",

@@ -167,3 +167,25 @@ class ItemFactory(factory.django.DjangoModelFactory):
     location = "Hall B, Technology Park"
     access = "fee"
     price = "80 EUR per hour"
+
+
+# --- Knowledge library ------------------------------------------------------------------------
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A published entry of the organisation's region, in English only."""
+
+    class Meta:
+        model = "library.Entry"
+
+    kind = "best_practice"
+    title_en = factory.Sequence(lambda n: f"Open innovation practice {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"entry-{n}")
+    summary_en = f"How a region opened its innovation. {SCRIPT}"
+    body_en = f"The region **listened** to its stakeholders. {SCRIPT}"
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyAttribute(lambda o: o.organisation.region if o.organisation else None)
+    topics = factory.LazyFunction(lambda: ["strategy"])
+    stakeholder_types = factory.LazyFunction(lambda: ["public_authority"])
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)

@@ -10,6 +10,7 @@ from synergy.challenges.api import router as challenges_router
 from synergy.core.api import router as core_router
 from synergy.facilities.api import router as facilities_router
 from synergy.funding.api import router as funding_router
+from synergy.library.api import router as library_router
 from synergy.matchmaking.api import router as matchmaking_router
 from synergy.networks.api import router as networks_router
 from synergy.trainings.api import router as trainings_router
@@ -69,6 +70,7 @@ api.add_router("/funding", funding_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/networks", networks_router)
 api.add_router("/matchmaking", matchmaking_router)
+api.add_router("/library", library_router)
 
 
 @api.get("/", include_in_schema=False)

@@ -186,10 +186,10 @@ class UploadValidator:
 
 
 # Folders of MEDIA_ROOT that hold confidential files (challenge and proposal attachments,
-# attendance reports with participants' names). They are served only by views that check
+# attendance reports with participants' names, the files of library drafts). They are served only by views that check
 # permission; docs/deploy.md tells the web server to refuse them, and the development server
 # (synergy.core.views.media) refuses them too.
-PRIVATE_MEDIA_FOLDERS = ("challenges", "proposals", "attendance-reports", "imports")
+PRIVATE_MEDIA_FOLDERS = ("challenges", "proposals", "attendance-reports", "imports", "library")
 
 
 def private_path(folder: str, filename: str) -> str:

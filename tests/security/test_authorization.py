@@ -225,6 +225,15 @@ POLICY = {
     "facilities:request_access": ("L N N N N N N", "L O D O O O O"),
     "facilities:calendar": ("O O O O O O O", "O O O O O O O"),
     # site
+    # library (the home world's published entry, contributed by the organisation in the home region)
+    "library:list": ("O O O O O O O", "O O O O O O O"),
+    "library:create": ("L D O O O D O", "L D O O O D O"),
+    "library:detail": ("O O O O O O O", "O O O O O O O"),
+    "library:edit": ("L D O O D D O", "L D O O D D O"),
+    "library:translate": ("L D O O D D O", "L D O O D D O"),
+    "library:publish": ("L N N N N N N", "L D D R D D R"),  # already published: refused with a message
+    "library:files": ("L D O O D D O", "L D R R D D R"),  # no action chosen: refused with a message
+    "library:attachment": ("O O O O O O O", "O O O O O O O"),
     "api_docs": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:openapi-json": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:index": ("O O O O O O O", "N N N N N N N"),
@@ -286,6 +295,8 @@ API_POLICY = {
     "GET /api/v1/facilities/{slug}/busy": "O O O O O O O",
     "POST /api/v1/facilities/{slug}/requests": "401 400 400 400 400 400 400",
 }
+    "GET /api/v1/library/": "O O O O O O O",
+    "GET /api/v1/library/{slug}": "O O O O O O O",
 API_WRITERS = {"POST /api/v1/trainings/{slug}/registration": SIGNED_IN_PERSONAS}
 
 
@@ -394,6 +405,9 @@ def url_arguments(world) -> dict[str, dict]:
         },
         "account_confirm_email": {"key": "not-a-key"},
         "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-key"},
+        **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
+        "library:translate": {"slug": w.entry.slug, "language": "pl"},
+        "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
     }
 
 
@@ -483,6 +497,7 @@ API_IDENTIFIERS = {  # the collection in an API path -> the home world's object 
     "challenges": "challenge", "funding": "project", "facilities": "item", "networks": "network",
 }  # fmt: skip
 API_QUERIES = {"/api/v1/matchmaking/match": "?need=lattice+printing"}  # operations that answer only with a query
+    "library": "entry",
 
 
 def api_operations(client=None) -> list[str]:
@@ -611,6 +626,7 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
     }.items()
 ]
 
+        "library:attachment": ["pk"],
 
 def test_every_nested_route_is_checked_across_worlds():
     """A new route with an object inside another must join NESTED."""
@@ -644,7 +660,7 @@ def test_a_coordinator_reads_only_their_own_regions_report(name, home, away, peo
 ORGANISATION_PAGES = [  # pages an organisation's admin manages, for the organisation's own objects
     ("challenges:edit", "challenge"), ("challenges:attachments", "challenge"), ("challenges:report", "challenge"),
     ("trainings:edit", "training"), ("trainings:participants", "training"), ("facilities:edit", "item"),
-    ("facilities:photos", "item"),
+    ("facilities:photos", "item"), ("library:edit", "entry"), ("library:files", "entry"),
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from synergy.challenges.models import ChallengeAttachment, Juror, ProposalAttach
 from synergy.facilities import services as facilities
 from synergy.facilities.models import Photo
 from synergy.funding import services as funding
+from synergy.library.models import Attachment
 from synergy.matchmaking.models import CollaborationRequest
 from synergy.networks.models import Member, Network
 from synergy.notifications import services as notifications
@@ -29,6 +30,7 @@ from synergy.trainings.models import AttendanceImport, TrainingMaterial
 from ..challenges.conftest import make_round, move_to
 from ..factories import (
     ChallengeFactory,
+    EntryFactory,
     ItemFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -187,3 +189,9 @@ def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinat
     o["trainings_feed_token"] = trainings.feed_token(owner)
     o["facilities_feed_token"] = facilities.feed_token(owner)
     return world
+    # Knowledge library: a published entry contributed by the organisation, with a file.
+    o["entry"] = EntryFactory(organisation=organisation, region=region, slug=f"{tag}-entry")
+    o["library_attachment"] = Attachment.objects.create(
+        entry=o["entry"], title="Leaflet", file=ContentFile(PDF, name="leaflet.pdf")
+    )
+

@@ -82,3 +82,13 @@ def unchanging(parser, token):
     nodelist = parser.parse(("endunchanging",))
     parser.delete_first_token()
     return UnchangingNode(nodelist, name, [parser.compile_filter(w) for w in words[1:]])
+
+
+@register.simple_tag
+def related_content(obj):
+    """``{% related_content training %}``: what other apps relate to ``obj`` (synergy.core.related)."""
+    from django.utils.safestring import mark_safe
+
+    from synergy.core.related import render_for
+
+    return mark_safe(render_for(obj))  # noqa: S308  # nosec B308 B703 - rendered from an autoescaped template

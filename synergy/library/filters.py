@@ -1,0 +1,83 @@
+"""The library's filters, shared by the list page and the API. Search words go through the
+platform's one index (``synergy.core.search``), as the directory's do: the matching entries are
+one subquery of the index, so the other filters and the count stay in the database."""
+
+import django_filters
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from synergy.accounts.models import StakeholderType
+from synergy.core.models import Region, SearchDocument
+from synergy.core.search import _fts5_match, _pg_vector, _words, fold
+
+from .models import TOPIC_CHOICES, Entry
+
+MAX_QUERY_LENGTH = 200
+
+# CROSS JOIN makes SQLite read the full-text matches first (see synergy.actors.directory).
+_SQLITE_MATCHES = (
+    "SELECT d.object_id FROM core_searchdocument_fts f CROSS JOIN core_searchdocument d ON d.id = f.rowid"
+    " WHERE core_searchdocument_fts MATCH %s AND d.language = %s AND d.content_type_id = %s"
+)
+
+
+def matching(queryset, query: str):
+    """``queryset`` narrowed to the entries whose indexed text (in the active language, English
+    where the entry has no version of its own) holds every word of ``query`` as a prefix."""
+    query = fold((query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH])
+    if not query:
+        return queryset
+    words = _words(query)
+    if not words:
+        return queryset.none()
+    language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    content_type = ContentType.objects.get_for_model(Entry)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        search_query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+        documents = (
+            SearchDocument.objects.filter(language=language, content_type=content_type)
+            .annotate(document=_pg_vector())
+            .filter(document=search_query)
+        )
+        return queryset.filter(pk__in=documents.values("object_id"))
+    # A fixed statement; the search words are a bound parameter, quoted for FTS5 by _fts5_match.
+    matches = RawSQL(_SQLITE_MATCHES, [_fts5_match(query), language, content_type.pk])  # noqa: S611  # nosec B611
+    return queryset.filter(pk__in=matches)
+
+
+class EntryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="_search", max_length=MAX_QUERY_LENGTH)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Entry.Kind.choices, empty_label=_("Any kind"))
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), empty_label=_("Any region")
+    )
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), choices=TOPIC_CHOICES, empty_label=_("Any topic"), method="_listed_in", field_name="topics"
+    )
+    stakeholder_type = django_filters.ChoiceFilter(
+        label=_("For whom"), choices=StakeholderType.choices, empty_label=_("Anyone"), method="_listed_in",
+        field_name="stakeholder_types",
+    )  # fmt: skip
+    language = django_filters.ChoiceFilter(
+        label=_("Available in"), choices=settings.LANGUAGES, empty_label=_("Any language"), method="_in_language"
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["q", "kind", "region", "topic", "stakeholder_type", "language"]
+
+    def _search(self, queryset, name, value):
+        return matching(queryset, value)
+
+    def _listed_in(self, queryset, name, value):
+        # JSON "contains" is not available on SQLite; the lists are short, so match the quoted value.
+        return queryset.filter(**{f"{name}__icontains": f'"{value}"'})
+
+    def _in_language(self, queryset, name, value):
+        return queryset.in_language(value)
