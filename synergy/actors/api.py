@@ -126,7 +126,7 @@ class OrganisationDetailOut(OrganisationOut):
 
     @staticmethod
     def resolve_project_count(obj) -> int:
-        return obj.participations.count()
+        return obj.participations.confirmed().count()
 
     @staticmethod
     def resolve_projects(obj) -> list:
@@ -171,7 +171,9 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_consortium(obj) -> list:
-        return list(obj.participations.select_related("organisation").order_by("role", "organisation__name"))
+        return list(
+            obj.participations.confirmed().select_related("organisation").order_by("role", "organisation__name")
+        )
 
 
 class ApiFilter(OrganisationFilter):
@@ -232,7 +234,8 @@ def list_organisation_projects(request, slug: str):
 
 def _participations(organisation: Organisation):
     return (
-        Participation.objects.filter(organisation=organisation)
+        Participation.objects.confirmed()
+        .filter(organisation=organisation)
         .select_related("project")
         .order_by("-project__start_date", "-project_id")
     )

@@ -233,9 +233,8 @@ def refresh_competences(organisation_ids: Iterable[int]) -> None:
 
 def _refresh_batch(organisation_ids: list[int], project_cache: dict[int, frozenset[str]]) -> None:
     projects_of: dict[int, list[int]] = defaultdict(list)
-    for organisation_id, project_id in Participation.objects.filter(organisation_id__in=organisation_ids).values_list(
-        "organisation_id", "project_id"
-    ):
+    places = Participation.objects.confirmed().filter(organisation_id__in=organisation_ids)
+    for organisation_id, project_id in places.values_list("organisation_id", "project_id"):
         projects_of[organisation_id].append(project_id)
     unknown = {pk for pks in projects_of.values() for pk in pks} - project_cache.keys()
     for pk, title, objective, topics, domain in ResearchProject.objects.filter(pk__in=unknown).values_list(

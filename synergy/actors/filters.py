@@ -61,7 +61,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset
 
     def _reached_readiness(self, queryset, name, value):
-        projects = Participation.objects.filter(project__trl_end__gte=int(value)).values("organisation_id")
+        projects = Participation.objects.confirmed().filter(project__trl_end__gte=int(value)).values("organisation_id")
         return queryset.filter(pk__in=projects)
 
     def _has_infrastructure(self, queryset, name, value):

@@ -265,8 +265,19 @@ class ResearchProject(models.Model):
         return reverse("actors:project", args=[self.pk])
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Places that count as evidence: imported, or agreed to by the organisation's administrators."""
+        return self.filter(confirmed=True)
+
+
 class Participation(models.Model):
-    """An organisation's place in a project's consortium."""
+    """An organisation's place in a project's consortium.
+
+    A place entered on the platform by someone who does not administer the organisation waits
+    for its administrators to confirm it (``confirmed``): until then the project is not evidence
+    on that organisation's profile, so nobody can add claims to another's profile.
+    """
 
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
@@ -278,6 +289,13 @@ class Participation(models.Model):
     project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="participations")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Whether the organisation agrees that it took part (or the source says so)."),
+    )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")

@@ -45,6 +45,11 @@ def administers_requested_organisation(user, join_request: JoinRequest) -> bool:
 
 
 @rules.predicate
+def administers_placed_organisation(user, participation) -> bool:
+    return participation is not None and administers_organisation_id(user, participation.organisation_id)
+
+
+@rules.predicate
 def is_pending(user, join_request: JoinRequest) -> bool:
     return join_request is not None and join_request.status == JoinRequest.Status.PENDING
 
@@ -60,7 +65,7 @@ def administers_a_consortium_member(user, project) -> bool:
     if project is None:
         return False
     administered = administered_organisation_ids(user)
-    return bool(administered) and project.participations.filter(organisation_id__in=administered).exists()
+    return bool(administered) and project.participations.confirmed().filter(organisation_id__in=administered).exists()
 
 
 @rules.predicate
@@ -81,6 +86,7 @@ rules.add_perm("actors.ask_to_join", is_member & ~belongs_to_organisation & has_
 rules.add_perm("actors.answer_join_request", is_pending & (is_platform_admin | administers_requested_organisation))
 rules.add_perm("actors.add_project", is_platform_admin | is_organisation_admin)
 rules.add_perm("actors.change_project", is_entered_on_platform & (is_platform_admin | administers_a_consortium_member))
+rules.add_perm("actors.answer_place", is_platform_admin | administers_placed_organisation)
 rules.add_perm("actors.view_person", is_listed_or_own)
 rules.add_perm("actors.edit_own_person_profile", is_member)
 # Only platform admins: an import writes organisations and projects for the whole platform, and

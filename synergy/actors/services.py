@@ -77,7 +77,7 @@ COMPLETENESS_ITEMS = [
 def _with_completeness_facts(queryset):
     return queryset.annotate(
         has_competences=Exists(ActorCompetence.objects.filter(organisation=OuterRef("pk"), declared=True)),
-        has_projects=Exists(Participation.objects.filter(organisation=OuterRef("pk"))),
+        has_projects=Exists(Participation.objects.confirmed().filter(organisation=OuterRef("pk"))),
         has_admin=Exists(Membership.objects.filter(organisation=OuterRef("pk"), role=Membership.Role.ADMIN)),
     )
 
@@ -279,26 +279,84 @@ def remove_member(membership: Membership) -> None:
 
 
 @transaction.atomic
-def save_project(project: ResearchProject, consortium: list[tuple[Organisation, str]]) -> ResearchProject:
+def save_project(
+    project: ResearchProject, consortium: list[tuple[Organisation, str]], *, agreed_ids: Iterable[int] | None = None
+) -> ResearchProject:
     """Save a project entered on the platform with its consortium (organisation, role), replacing
-    the previous one; the competences and scores of every organisation in either follow."""
-    from .evidence import refresh_competences
+    the previous one; the competences and scores of every organisation in either follow.
 
+    ``agreed_ids`` are the organisations the editor answers for (those they administer; ``None``:
+    all, for a platform admin). A new place for any other organisation waits for its
+    administrators' confirmation, and they are told.
+    """
     project.source = Source.PLATFORM
     project.save()
     before = set(project.participations.values_list("organisation_id", flat=True))
     roles = {organisation.pk: role for organisation, role in consortium}
     project.participations.exclude(organisation_id__in=roles).delete()
+    asked = []
     for organisation_id, role in roles.items():
-        Participation.objects.update_or_create(
-            project=project, organisation_id=organisation_id, defaults={"role": role}
-        )
-    touched = before | roles.keys()
+        agreed = agreed_ids is None or organisation_id in agreed_ids
+        _place, created = Participation.objects.update_or_create(
+            project=project, organisation_id=organisation_id, defaults={"role": role},
+            create_defaults={"role": role, "confirmed": agreed},
+        )  # fmt: skip
+        if created and not agreed:
+            asked.append(organisation_id)
+    _projects_changed(before | roles.keys())
+    for organisation in Organisation.objects.filter(pk__in=asked):
+        _ask_to_confirm(project, organisation)
+    return project
+
+
+def _projects_changed(organisation_ids) -> None:
+    """Competences, scores, the index and search documents of organisations whose projects changed."""
+    from .evidence import refresh_competences
+
+    touched = set(organisation_ids)
     refresh_competences(touched)
     changed_profiles(touched)
     # The search documents hold the competence labels, which the project may have changed.
     transaction.on_commit(lambda: _reindex_search(touched))
-    return project
+
+
+def _ask_to_confirm(project: ResearchProject, organisation: Organisation) -> None:
+    tell_each(
+        admins_of([organisation.pk]),
+        lambda: (
+            _("Did %(organisation)s take part in %(project)s?") % {"organisation": organisation, "project": project},
+            _(
+                "The project was entered on the platform with your organisation in its consortium. It appears on "
+                "your profile only once you confirm."
+            ),
+        ),
+        kind="actors.place_to_confirm",
+        url=project.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def answer_place(participation: Participation, *, confirm: bool) -> None:
+    """The organisation's administrators confirm its place in the consortium, or decline it (the place
+    goes). A place already confirmed stays as it is: the consortium's editors remove places."""
+    place = Participation.objects.select_for_update().filter(pk=participation.pk).first()
+    if place is None or place.confirmed:
+        raise Refused(_("This place in the consortium has already been answered."))
+    if confirm:
+        place.confirmed = True
+        place.save(update_fields=["confirmed"])
+    else:
+        place.delete()
+    _projects_changed([place.organisation_id])
+
+
+def places_to_confirm(organisation: Organisation):
+    """Projects entered by others that name the organisation and wait for its administrators."""
+    return (
+        organisation.participations.filter(confirmed=False)
+        .select_related("project")
+        .order_by("-project__start_date", "-project_id")
+    )
 
 
 def _reindex_search(organisation_ids) -> None:

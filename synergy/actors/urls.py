@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/places/<slug:slug>/answer/", views.place_answer, name="place_answer"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("<slug:slug>/join/", views.organisation_join, name="join"),

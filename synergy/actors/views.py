@@ -59,6 +59,7 @@ def organisation_detail(request, slug: str):
         "public": SimpleLazyObject(lambda: _public_profile(organisation)),
         "can_edit": can_edit,
         "completeness_items": services.completeness_items(organisation) if can_edit else None,
+        "places_to_confirm": list(services.places_to_confirm(organisation)) if can_edit else [],
         "pending_requests": (
             organisation.join_requests.filter(status=JoinRequest.Status.PENDING).count() if can_edit else 0
         ),
@@ -76,13 +77,15 @@ def _public_profile(organisation: Organisation) -> dict:
     from synergy.facilities.services import shared_items_of
 
     competences = sorted(organisation.competences.all(), key=lambda c: (not c.declared, -c.evidence, c.term))
-    participations = organisation.participations.select_related("project").order_by(
-        "-project__start_date", "-project_id"
+    participations = (
+        organisation.participations.confirmed()
+        .select_related("project")
+        .order_by("-project__start_date", "-project_id")
     )
     return {
         "competences": competences,
         "participations": list(participations[:PROJECTS_ON_PAGE]),
-        "project_count": organisation.participations.count(),
+        "project_count": organisation.participations.confirmed().count(),
         "shared_items": shared_items_of(organisation),
     }
 
@@ -175,12 +178,43 @@ def join_request_answer(request, slug: str, pk: int):
 @require_safe
 def project_detail(request, pk: int):
     project = get_object_or_404(ResearchProject, pk=pk)
-    context = {
-        "project": project,
-        "participations": project.participations.select_related("organisation").order_by("role", "organisation__name"),
-        "can_edit": request.user.is_authenticated and request.user.has_perm("actors.change_project", project),
-    }
-    return render(request, "actors/project.html", context)
+    user = request.user
+    can_edit = user.is_authenticated and user.has_perm("actors.change_project", project)
+    places = project.participations.select_related("organisation").order_by("role", "organisation__name")
+    # A place not yet confirmed is a claim: shown to the consortium's editors and to the organisation's admins.
+    participations = [
+        place for place in places if place.confirmed or can_edit or user.has_perm("actors.answer_place", place)
+    ]
+    for place in participations:
+        place.can_answer = not place.confirmed and user.has_perm("actors.answer_place", place)
+    return render(
+        request, "actors/project.html", {"project": project, "participations": participations, "can_edit": can_edit}
+    )
+
+
+@login_required
+@require_POST
+def place_answer(request, pk: int, slug: str):
+    place = get_object_for(
+        request, "actors.answer_place", Participation.objects.select_related("project", "organisation"),
+        project_id=pk, organisation__slug=slug,
+    )  # fmt: skip
+    confirm = request.POST.get("decision") == "confirm"
+    if request.POST.get("decision") not in ("confirm", "decline"):
+        messages.error(request, _("Choose whether to confirm or decline the place."))
+        return redirect(place.project)
+    try:
+        services.answer_place(place, confirm=confirm)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(place.project)
+    if confirm:
+        messages.success(request, _("The project now appears on the profile of %(organisation)s.") % {
+            "organisation": place.organisation})  # fmt: skip
+    else:
+        messages.success(request, _("%(organisation)s is no longer in the consortium.") % {
+            "organisation": place.organisation})  # fmt: skip
+    return redirect(place.organisation if not confirm else place.project)
 
 
 @login_required
@@ -205,12 +239,13 @@ def _edit_project(request, project: ResearchProject, initial: list[dict], organi
     allowed = None if request.user.is_superuser else administered_organisation_ids(request.user)
     # The rows shown are the initial data; what is posted is read as typed (a row left as it was shown
     # would otherwise count as unchanged and be skipped).
+    kept = [p.organisation_id for p in project.participations.confirmed()] if project.pk else []
     consortium = ConsortiumFormSet(
         request.POST or None, initial=None if request.method == "POST" else initial, prefix="consortium",
-        allowed_ids=allowed, kept_ids=[p.organisation_id for p in project.participations.all()] if project.pk else [],
+        allowed_ids=allowed, kept_ids=kept,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and consortium.is_valid():
-        project = services.save_project(form.save(commit=False), consortium.consortium())
+        project = services.save_project(form.save(commit=False), consortium.consortium(), agreed_ids=allowed)
         messages.success(request, _("The project is saved."))
         return redirect(project)
     context = {"form": form, "consortium": consortium, "project": project, "organisation": organisation}

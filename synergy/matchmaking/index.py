@@ -150,7 +150,7 @@ def reindex_organisations(organisation_ids: Iterable[int]) -> int:
     """
     written = 0
     for ids in _chunks(organisation_ids):
-        participations = Participation.objects.select_related("project").order_by("-project__start_date", "-project_id")
+        participations = Participation.objects.confirmed().select_related("project").order_by("-project__start_date", "-project_id")
         organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(
             Prefetch("competences", queryset=ActorCompetence.objects.order_by("term")),
             Prefetch("participations", queryset=participations),

@@ -150,3 +150,95 @@ def test_an_editor_cannot_take_another_organisation_out_of_the_consortium(client
     assert set(project.participations.values_list("organisation__slug", flat=True)) == {
         organisation.slug, "partner-institute"
     }  # fmt: skip
+
+
+# --- Places in a consortium wait for the organisation's own administrators -------------------------
+
+
+@pytest.fixture
+def partner_admin(db):
+    from tests.factories import UserFactory
+
+    partner = OrganisationFactory(name="Univerza v Ljubljani", slug="univerza")
+    return MembershipFactory(organisation=partner, user=UserFactory(), role=Membership.Role.ADMIN).user
+
+
+def _named_partner(client, org_admin, organisation) -> ResearchProject:
+    client.force_login(org_admin)
+    client.post(
+        reverse("actors:project_add", args=[organisation.slug]),
+        _project([(organisation.slug, "coordinator"), ("univerza", "participant")], domain="additive_manufacturing"),
+    )
+    return ResearchProject.objects.get()
+
+
+def test_a_partner_named_by_another_organisation_waits_for_its_admins_before_it_counts(
+    client, org_admin, organisation, partner_admin
+):
+    from synergy.actors.models import ActorCompetence
+    from synergy.notifications.models import Notification
+
+    project = _named_partner(client, org_admin, organisation)
+    places = dict(project.participations.values_list("organisation__slug", "confirmed"))
+    assert places == {organisation.slug: True, "univerza": False}
+    assert Notification.objects.filter(recipient=partner_admin, kind="actors.place_to_confirm").count() == 1
+    # Not evidence: not on the partner's profile, in its competences, its score or the API, nor shown to visitors.
+    assert not ActorCompetence.objects.filter(organisation__slug="univerza", evidence__gt=0).exists()
+    client.logout()
+    assert project.title not in client.get(reverse("actors:detail", args=["univerza"])).content.decode()
+    assert "univerza" not in client.get(project.get_absolute_url()).content.decode()
+    assert client.get("/api/v1/organisations/univerza/projects").json()["count"] == 0
+    # Its admins see it with the question, and confirm.
+    client.force_login(partner_admin)
+    page = client.get(reverse("actors:detail", args=["univerza"])).content.decode()
+    assert "Projects that name this organisation" in page
+    answer = reverse("actors:place_answer", args=[project.pk, "univerza"])
+    assert client.post(answer, {"decision": "confirm"}).status_code == 302
+    assert project.participations.get(organisation__slug="univerza").confirmed
+    assert ActorCompetence.objects.filter(organisation__slug="univerza", evidence__gt=0).exists()
+    client.logout()
+    assert project.title.split(" <")[0] in client.get(reverse("actors:detail", args=["univerza"])).content.decode()
+
+
+def test_a_declined_place_leaves_the_consortium_and_the_project_stays(client, org_admin, organisation, partner_admin):
+    project = _named_partner(client, org_admin, organisation)
+    client.force_login(partner_admin)
+    client.post(reverse("actors:place_answer", args=[project.pk, "univerza"]), {"decision": "decline"})
+    assert list(project.participations.values_list("organisation_id", flat=True)) == [organisation.pk]
+    response = client.post(reverse("actors:place_answer", args=[project.pk, "univerza"]), {"decision": "confirm"})
+    assert response.status_code == 404  # nothing left to answer
+
+
+def test_only_the_named_organisations_admins_answer_and_an_answer_is_given_once(
+    client, org_admin, organisation, partner_admin
+):
+    project = _named_partner(client, org_admin, organisation)
+    answer = reverse("actors:place_answer", args=[project.pk, "univerza"])
+    assert client.post(answer, {"decision": "confirm"}).status_code == 403  # the editor cannot confirm for them
+    client.force_login(partner_admin)
+    assert client.post(answer, {"decision": "maybe"}).status_code == 302
+    assert not project.participations.get(organisation__slug="univerza").confirmed
+    client.post(answer, {"decision": "confirm"})
+    response = client.post(answer, {"decision": "decline"}, follow=True)
+    assert "already been answered" in response.content.decode()
+    assert project.participations.get(organisation__slug="univerza").confirmed
+
+
+def test_an_unconfirmed_place_gives_no_right_to_edit_and_its_editor_may_withdraw_it(
+    client, org_admin, organisation, partner_admin
+):
+    project = _named_partner(client, org_admin, organisation)
+    client.force_login(partner_admin)
+    assert client.get(reverse("actors:project_edit", args=[project.pk])).status_code == 403
+    client.force_login(org_admin)
+    client.post(reverse("actors:project_edit", args=[project.pk]), _project([(organisation.slug, "coordinator")]))
+    assert list(project.participations.values_list("organisation_id", flat=True)) == [organisation.pk]
+
+
+def test_a_platform_admin_enters_a_whole_consortium_confirmed(client, admin_user, organisation, partner_admin):
+    client.force_login(admin_user)
+    client.post(
+        reverse("actors:project_add", args=[organisation.slug]),
+        _project([(organisation.slug, "coordinator"), ("univerza", "participant")]),
+    )
+    assert set(ResearchProject.objects.get().participations.values_list("confirmed", flat=True)) == {True}

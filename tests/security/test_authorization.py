@@ -94,6 +94,7 @@ POLICY = {
     "actors:member_action": ("L N N N N N N", "L D R D D D R"),
     "actors:answer_request": ("L N N N N N N", "L D R D D D R"),
     "actors:project_add": ("L D O D D D O", "L D O D D D O"),
+    "actors:place_answer": ("L N N N N N N", "L D R D D D R"),
     # networks
     "networks:list": ("O O O O O O O", "N N N N N N N"),
     "networks:create": ("L D O O O D O", "L D O O O D O"),
@@ -224,7 +225,6 @@ POLICY = {
     "facilities:photos": ("L D O D D D O", "L D O D D D O"),
     "facilities:request_access": ("L N N N N N N", "L O D O O O O"),
     "facilities:calendar": ("O O O O O O O", "O O O O O O O"),
-    # site
     # library (the home world's published entry, contributed by the organisation in the home region)
     "library:list": ("O O O O O O O", "O O O O O O O"),
     "library:create": ("L D O O O D O", "L D O O O D O"),
@@ -234,6 +234,7 @@ POLICY = {
     "library:publish": ("L N N N N N N", "L D D R D D R"),  # already published: refused with a message
     "library:files": ("L D O O D D O", "L D R R D D R"),  # no action chosen: refused with a message
     "library:attachment": ("O O O O O O O", "O O O O O O O"),
+    # site
     "api_docs": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:openapi-json": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:index": ("O O O O O O O", "N N N N N N N"),
@@ -294,9 +295,9 @@ API_POLICY = {
     "GET /api/v1/facilities/{slug}": "O O O O O O O",
     "GET /api/v1/facilities/{slug}/busy": "O O O O O O O",
     "POST /api/v1/facilities/{slug}/requests": "401 400 400 400 400 400 400",
-}
     "GET /api/v1/library/": "O O O O O O O",
     "GET /api/v1/library/{slug}": "O O O O O O O",
+}
 API_WRITERS = {"POST /api/v1/trainings/{slug}/registration": SIGNED_IN_PERSONAS}
 
 
@@ -347,6 +348,7 @@ def url_arguments(world) -> dict[str, dict]:
         "actors:person": {"pk": w.owner.pk},
         "actors:project": {"pk": w.research_project.pk},
         "actors:project_edit": {"pk": w.research_project.pk},
+        "actors:place_answer": {"pk": w.placed_project.pk, "slug": w.organisation.slug},
         "actors:import": {"pk": w.cordis_import.pk},
         **{f"networks:{name}": {"slug": w.network.slug} for name in NETWORK_PAGES},
         "networks:answer": {"slug": w.network.slug, "pk": w.network_invitation.pk},
@@ -403,11 +405,11 @@ def url_arguments(world) -> dict[str, dict]:
             f"facilities:{name}": {"slug": w.item.slug}
             for name in ("item", "edit", "photos", "request_access", "calendar")
         },
-        "account_confirm_email": {"key": "not-a-key"},
-        "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-key"},
         **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
         "library:translate": {"slug": w.entry.slug, "language": "pl"},
         "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
+        "account_confirm_email": {"key": "not-a-key"},
+        "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-key"},
     }
 
 
@@ -495,9 +497,9 @@ def visit(user, method: str, url: str):
 API_IDENTIFIERS = {  # the collection in an API path -> the home world's object it names
     "regions": "region", "organisations": "organisation", "trainings": "training",
     "challenges": "challenge", "funding": "project", "facilities": "item", "networks": "network",
+    "library": "entry",
 }  # fmt: skip
 API_QUERIES = {"/api/v1/matchmaking/match": "?need=lattice+printing"}  # operations that answer only with a query
-    "library": "entry",
 
 
 def api_operations(client=None) -> list[str]:
@@ -620,13 +622,14 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
         "funding:cancel_pledge": ["pk"],
         "actors:member_action": ["pk"],
         "actors:answer_request": ["pk"],
+        "actors:place_answer": ["pk"],
         "networks:answer": ["pk"],
         "networks:leave": ["pk"],
         "networks:role": ["pk"],
+        "library:attachment": ["pk"],
     }.items()
 ]
 
-        "library:attachment": ["pk"],
 
 def test_every_nested_route_is_checked_across_worlds():
     """A new route with an object inside another must join NESTED."""

@@ -173,6 +173,10 @@ def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinat
     # invited. Matchmaking: the owner asks the organisation to work together.
     partner = OrganisationFactory(region=region, slug=f"{tag}-partner")
     invitee = OrganisationFactory(region=region, slug=f"{tag}-invitee")
+    # The partner entered a project naming the organisation, whose admins have not confirmed it yet.
+    o["placed_project"] = ResearchProject.objects.create(title=f"{tag} sensor project", acronym="SEN")
+    Participation.objects.create(project=o["placed_project"], organisation=partner, role=Participation.Role.COORDINATOR)
+    Participation.objects.create(project=o["placed_project"], organisation=organisation, confirmed=False)
     o["network"] = Network.objects.create(
         name=f"{tag} network", slug=f"{tag}-network", description="Printing", region=region
     )
@@ -185,13 +189,13 @@ def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinat
         sender=owner, organisation=organisation, subject="Together?", message="Shall we print a bracket?"
     )
 
-    o["unsubscribe_token"] = notifications.unsubscribe_token(owner)
-    o["trainings_feed_token"] = trainings.feed_token(owner)
-    o["facilities_feed_token"] = facilities.feed_token(owner)
-    return world
     # Knowledge library: a published entry contributed by the organisation, with a file.
     o["entry"] = EntryFactory(organisation=organisation, region=region, slug=f"{tag}-entry")
     o["library_attachment"] = Attachment.objects.create(
         entry=o["entry"], title="Leaflet", file=ContentFile(PDF, name="leaflet.pdf")
     )
 
+    o["unsubscribe_token"] = notifications.unsubscribe_token(owner)
+    o["trainings_feed_token"] = trainings.feed_token(owner)
+    o["facilities_feed_token"] = facilities.feed_token(owner)
+    return world
