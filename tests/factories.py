@@ -189,3 +189,82 @@ class EntryFactory(factory.django.DjangoModelFactory):
     stakeholder_types = factory.LazyFunction(lambda: ["public_authority"])
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+
+# --- Strategy (synergy.strategy) ------------------------------------------------------------------
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.Strategy"
+
+    title = factory.Sequence(lambda n: f"Crowd-innovation strategy {n} {SCRIPT}")
+    slug = factory.Sequence(lambda n: f"strategy-{n}")
+    summary = f"A plan of actions for **open innovation**. {SCRIPT}"
+
+
+class ChapterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.Chapter"
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Chapter {n} {SCRIPT}")
+    introduction = f"Why this matters. {SCRIPT}"
+
+
+class StrategySectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.Section"
+
+    chapter = factory.SubFactory(ChapterFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Section {n} {SCRIPT}")
+    body = f"Open calls reach *new solvers*. {SCRIPT}"
+
+
+class StrategyActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.Action"
+
+    chapter = factory.SubFactory(ChapterFactory)
+    strategy = factory.LazyAttribute(lambda o: o.chapter.strategy)
+    code = factory.Sequence(lambda n: f"A{n}.1")
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Run an open challenge {n} {SCRIPT}")
+    description = f"Post a **challenge** with a prize. {SCRIPT}"
+    target_groups = ["industry", "academia"]
+    stakeholder_types = ["sme", "university"]
+    suggested_indicators = f"Challenges launched; proposals received. {SCRIPT}"
+    time_frame = "2026–2027"
+
+
+class RegionalPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.RegionalPlan"
+
+    region = factory.SubFactory(RegionFactory)
+    strategy = factory.SubFactory(StrategyFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=200))
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.PlanAction"
+
+    plan = factory.SubFactory(RegionalPlanFactory)
+    code = factory.Sequence(lambda n: f"R{n}")
+    title = factory.Sequence(lambda n: f"Regional hackathon {n} {SCRIPT}")
+    description = f"Two days of **prototyping**. {SCRIPT}"
+    notes = SCRIPT
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.Indicator"
+
+    plan = factory.SubFactory(RegionalPlanFactory)
+    name = factory.Sequence(lambda n: f"Companies reached {n} {SCRIPT}")
+    unit = "companies"
+    baseline = 10
+    target = 110

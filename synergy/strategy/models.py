@@ -140,7 +140,9 @@ class LanguageVersion(models.Model):
         verbose_name = _("language version")
         verbose_name_plural = _("language versions")
         ordering = ["strategy", "language"]
-        constraints = [models.UniqueConstraint(fields=["strategy", "language"], name="one_strategy_version_per_language")]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "language"], name="one_strategy_version_per_language")
+        ]
 
     def __str__(self) -> str:
         return f"{self.strategy} · {self.get_language_display()} · {self.get_status_display()}"
@@ -285,7 +287,9 @@ class IndicatorValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         ordering = ["indicator", "measured_on"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "measured_on"], name="one_indicator_value_per_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "measured_on"], name="one_indicator_value_per_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"

@@ -255,7 +255,9 @@ def chapter_entry(chapter: Chapter) -> Entry | None:
     if not chapter.strategy.published:
         return None
     parts = [chapter.introduction] + [f"{s.title} {s.body}" for s in chapter.sections.all()]
-    return Entry(title=f"{chapter.strategy.title}: {chapter.title}", body="\n".join(parts), url=chapter.get_absolute_url())
+    return Entry(
+        title=f"{chapter.strategy.title}: {chapter.title}", body="\n".join(parts), url=chapter.get_absolute_url()
+    )
 
 
 def action_entry(action: Action) -> Entry | None:
