@@ -23,3 +23,7 @@ class LibraryConfig(AppConfig):
             "trainings.training", heading=_("In the knowledge library"), provide=services.entries_for_training,
             parts="library",
         )  # fmt: skip
+        related.register(
+            "strategy.action", heading=_("In the knowledge library"), provide=services.entries_for_action,
+            parts="library",
+        )  # fmt: skip

@@ -7,6 +7,7 @@ from synergy.actors.rules import administered_organisation_ids
 from synergy.core.forms import https_by_default
 from synergy.core.models import Region
 from synergy.core.taxonomy import keyword_list
+from synergy.strategy.models import Action
 from synergy.trainings.models import Training
 
 from .models import TOPIC_CHOICES, Attachment, Entry, Link
@@ -53,10 +54,15 @@ class EntryForm(forms.ModelForm):
         help_text=_("Trainings that present this entry; it is listed on their pages."),
     )  # fmt: skip
 
+    related_actions = forms.ModelMultipleChoiceField(
+        label=_("Related strategy actions"), queryset=Action.objects.none(), required=False,
+        help_text=_("Actions of the crowd-innovation strategy this entry shows at work; it is listed on their pages."),
+    )  # fmt: skip
+
     class Meta:
         model = Entry
         fields = ["kind", "title_en", "summary_en", "body_en", "region", "organisation", "topics", "keywords",
-                  "stakeholder_types", "related_trainings"]  # fmt: skip
+                  "stakeholder_types", "related_trainings", "related_actions"]  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +75,9 @@ class EntryForm(forms.ModelForm):
         trainings = Training.objects.public().select_related("region").order_by("-starts_at", "-id")
         self.fields["related_trainings"].queryset = trainings
         self.fields["related_trainings"].label_from_instance = _training_label
+        self.fields["related_actions"].queryset = Action.objects.filter(strategy__published=True).order_by(
+            "strategy", "position", "code"
+        )
         self.user = user
 
     def clean_organisation(self):

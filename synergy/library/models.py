@@ -88,6 +88,9 @@ class Entry(models.Model):
     related_trainings = models.ManyToManyField(
         "trainings.Training", verbose_name=_("related trainings"), blank=True, related_name="library_entries"
     )
+    related_actions = models.ManyToManyField(
+        "strategy.Action", verbose_name=_("related strategy actions"), blank=True, related_name="library_entries"
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

@@ -97,6 +97,12 @@ def entries_for_training(training) -> list[tuple[str, str]]:
     return [(entry.title, entry.get_absolute_url()) for entry in entries.order_by("-published_at", "-id")[:20]]
 
 
+def entries_for_action(action) -> list[tuple[str, str]]:
+    """(title, address) of the published entries related to a strategy action, for its page."""
+    entries = Entry.objects.published().filter(related_actions=action).only("title", "slug")
+    return [(entry.title, entry.get_absolute_url()) for entry in entries.order_by("-published_at", "-id")[:20]]
+
+
 def search_entry(entry: Entry) -> SearchEntry | None:
     if not entry.is_published:
         return None

@@ -42,6 +42,9 @@ def entry_detail(request, slug: str):
         "attachments": SimpleLazyObject(lambda: list(entry.attachments.all())),
         "links": SimpleLazyObject(lambda: list(entry.links.all())),
         "trainings": SimpleLazyObject(lambda: list(entry.related_trainings.public().order_by("-starts_at")[:20])),
+        "actions": SimpleLazyObject(
+            lambda: list(entry.related_actions.filter(strategy__published=True).select_related("strategy")[:20])
+        ),
         "organisation": SimpleLazyObject(lambda: entry.organisation),
         "can_edit": signed_in and request.user.has_perm("library.change_entry", entry),
         "can_publish": signed_in and request.user.has_perm("library.publish_entry", entry),

@@ -103,3 +103,27 @@ def test_a_persons_data_export_names_the_entries_they_wrote(draft, org_admin):
     assert section.export(org_admin) == [
         {"title": draft.title, "status": "draft", "created_at": draft.created_at.isoformat()}
     ]
+
+
+def test_related_entries_are_listed_on_the_strategy_actions_page(client, organisation, entry):
+    from ..factories import StrategyActionFactory, StrategyFactory
+
+    action = StrategyActionFactory(chapter__strategy=StrategyFactory(published=True))
+    assert "In the knowledge library" not in client.get(action.get_absolute_url()).content.decode()
+    entry.related_actions.add(action)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "In the knowledge library" in page and entry.get_absolute_url() in page
+    assert action.get_absolute_url() in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_actions_of_an_unpublished_strategy_are_not_offered_nor_shown(client, coordinator, entry):
+    from ..factories import StrategyActionFactory, StrategyFactory
+
+    hidden = StrategyActionFactory(chapter__strategy=StrategyFactory(published=False), title="Secret action")
+    shown = StrategyActionFactory(chapter__strategy=StrategyFactory(published=True), title="Public action")
+    entry.related_actions.add(hidden)
+    assert "Secret action" not in client.get(entry.get_absolute_url()).content.decode()
+    client.force_login(coordinator)
+    form = client.get(f"/library/{entry.slug}/edit/").content.decode()
+    assert "Public action" in form and "Secret action" not in form
+    assert shown.pk
