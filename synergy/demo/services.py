@@ -11,6 +11,7 @@ from synergy.core.models import Region
 from synergy.core.search import rebuild_index
 
 from .data import DEMO_PASSWORD, PAST_PARTICIPANTS, REGIONS, TRAINING_DESCRIPTION, TRAINING_OBJECTIVES, USERS
+from .library import seed_library
 
 
 @transaction.atomic
@@ -32,6 +33,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     _seed_actors()
     _seed_network()
     _seed_matchmaking()
+    seed_library()
     rebuild_index()
     return logins
 
