@@ -19,20 +19,25 @@ import csv
 import io
 import logging
 import sys
+import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core import caching, search
 from synergy.core.countries import COUNTRY_CHOICES
+from synergy.core.exceptions import Refused
 from synergy.core.models import Region
 from synergy.core.search import fold
 from synergy.core.taxonomy import KeyArea
@@ -459,6 +464,7 @@ class Outcome:
     organisation_pks: dict = field(default_factory=dict)
     touched: set = field(default_factory=set)  # organisations whose evidence or profile may have changed
     updated_projects: set = field(default_factory=set)
+    merges: list = field(default_factory=list)  # each organisation merged by its name, for review
 
     def reject(self, file: str, row, code: str, **params) -> None:
         self.rejections.append(
@@ -476,6 +482,7 @@ class CordisImporter:
         self.progress = progress or (lambda done, total: None)
         self.counts: Counter = Counter()
         self.rejections: list[dict] = []
+        self.merges: list[dict] = []
         self.rejected_count = 0
         self.project_pks: dict[str, int] = {}
         self.project_lines: dict[str, int] = {}
@@ -588,6 +595,7 @@ class CordisImporter:
         self.organisation_pks.update(outcome.organisation_pks)
         self.touched |= outcome.touched
         self.updated_projects |= outcome.updated_projects
+        self.merges += outcome.merges
 
     # Projects.
 
@@ -685,6 +693,7 @@ class CordisImporter:
                     continue
                 organisation = matches.pop(0)
                 organisation.cordis_id = cordis_id
+                outcome.merges.append(_merge_entry(row, organisation))
                 fields = ["cordis_id", *_changes(organisation, row.fields, ORGANISATION_FIELDS, overwrite=False)]
                 outcome.counts["organisations_merged"] += 1
             if fields:
@@ -692,7 +701,7 @@ class CordisImporter:
                 changed_fields.update(fields)
                 outcome.touched.add(organisation.pk)
         if new:
-            self._give_slugs(new)
+            _give_slugs(new)
             Organisation.objects.bulk_create(new, batch_size=CHUNK)
         if changed:
             fields = sorted(changed_fields | ({"normalised_name"} if "name" in changed_fields else set()))
@@ -720,23 +729,6 @@ class CordisImporter:
 
     def _new_organisation(self, row: OrganisationRow) -> Organisation:
         return Organisation(cordis_id=row.cordis_id, source=Source.CORDIS, **row.fields)
-
-    def _give_slugs(self, organisations: list[Organisation]) -> None:
-        """Each a slug no other organisation has: its name, else its name and CORDIS identifier."""
-        wanted = {}
-        for organisation in organisations:
-            base = slugify(fold(organisation.name))[:95].strip("-") or "organisation"
-            wanted[organisation.cordis_id] = (base, f"{base}-{organisation.cordis_id}".lower())
-        every = {slug for pair in wanted.values() for slug in pair}
-        taken = set(RESERVED_SLUGS) | set(Organisation.objects.filter(slug__in=every).values_list("slug", flat=True))
-        for organisation in organisations:
-            base, with_id = wanted[organisation.cordis_id]
-            slug = base if base not in taken else with_id
-            number = 2
-            while slug in taken:
-                slug, number = f"{with_id}-{number}", number + 1
-            taken.add(slug)
-            organisation.slug = slug
 
     def _write_participations(self, rows: list[OrganisationRow], organisation_pks: dict, outcome: Outcome) -> None:
         project_pks = {**self.project_pks, **outcome.project_pks}
@@ -804,8 +796,74 @@ class CordisImporter:
             "counts": dict(self.counts),
             "rejected": self.rejected_count,
             "rejections": sorted(self.rejections, key=lambda r: (r["file"] != "projects", r["line"])),
+            "merges": self.merges,
             "seconds": round((timezone.now() - started).total_seconds(), 1),
         }
+
+
+def _give_slugs(organisations: list[Organisation]) -> None:
+    """Each a slug no other organisation has: its name, else its name and CORDIS identifier."""
+    wanted = {}
+    for organisation in organisations:
+        base = slugify(fold(organisation.name))[:95].strip("-") or "organisation"
+        wanted[organisation.cordis_id] = (base, f"{base}-{organisation.cordis_id}".lower())
+    every = {slug for pair in wanted.values() for slug in pair}
+    taken = set(RESERVED_SLUGS) | set(Organisation.objects.filter(slug__in=every).values_list("slug", flat=True))
+    for organisation in organisations:
+        base, with_id = wanted[organisation.cordis_id]
+        slug = base if base not in taken else with_id
+        number = 2
+        while slug in taken:
+            slug, number = f"{with_id}-{number}", number + 1
+        taken.add(slug)
+        organisation.slug = slug
+
+
+def _merge_entry(row: OrganisationRow, organisation: Organisation) -> dict:
+    """What the report keeps of a merge by name: enough to show it and to undo it."""
+    return {
+        "id": row.cordis_id,
+        "line": row.line,
+        "organisation": organisation.pk,
+        "fields": {name: row.fields[name] for name in ORGANISATION_FIELDS},
+    }
+
+
+@transaction.atomic
+def separate_merge(cordis_import: CordisImport, cordis_id: str) -> Organisation:
+    """Undo a merge by name that a platform admin found wrong: the CORDIS organisation becomes an
+    organisation of its own, with the places in CORDIS projects the import gave the other; the
+    platform's organisation keeps its profile and the projects entered on the platform. Later
+    imports find the new one by its identifier, so they never merge the two again."""
+    from .services import changed_profiles
+
+    entry = next((m for m in cordis_import.report.get("merges", []) if m["id"] == cordis_id), None)
+    merged = Organisation.objects.select_for_update().filter(pk=(entry or {}).get("organisation")).first()
+    if entry is None or merged is None or merged.cordis_id != cordis_id:
+        raise Refused(_("This merge has already been undone, or the organisation is gone."))
+    merged.cordis_id = ""
+    merged.save(update_fields=["cordis_id"])
+    separated = Organisation(cordis_id=cordis_id, source=Source.CORDIS, **entry["fields"])
+    separated.normalised_name = normalise_name(separated.name)
+    _give_slugs([separated])
+    separated.save()
+    Participation.objects.filter(organisation=merged, project__source=Source.CORDIS).update(organisation=separated)
+    ids = [merged.pk, separated.pk]
+    evidence.refresh_competences(ids)
+    changed_profiles(ids)
+    transaction.on_commit(lambda: [search.index_object(o) for o in Organisation.objects.filter(pk__in=ids)])
+    return separated
+
+
+def merges_to_review(cordis_import: CordisImport) -> list[dict]:
+    """The import's merges by name that still stand, each with the platform's organisation."""
+    entries = cordis_import.report.get("merges", [])
+    organisations = Organisation.objects.in_bulk([entry["organisation"] for entry in entries])
+    return [
+        {**entry, "organisation": organisations[entry["organisation"]]}
+        for entry in entries
+        if entry["organisation"] in organisations and organisations[entry["organisation"]].cordis_id == entry["id"]
+    ]
 
 
 # --- Running an import -----------------------------------------------------------------------------
@@ -832,16 +890,65 @@ def start_import(user, projects_file, organisations_file) -> CordisImport:
 # The progress row is written at most this often (seconds): often enough for a page that asks
 # every two seconds, rarely enough to cost nothing beside the import.
 PROGRESS_EVERY = 1.0
+# A running import's worker writes a sign of life this often (seconds); a running import whose
+# last one is older than STALE_AFTER was left by a dead worker, and another may take it over.
+HEARTBEAT_EVERY = 20.0
+STALE_AFTER = 90.0
 
 
 def run_import(import_id: int) -> None:
     """Run a queued import and keep its report. Safe to run twice: a finished import is left
-    alone, and one that was interrupted runs again, which writes only what is still missing."""
-    claimed = CordisImport.objects.filter(
-        pk=import_id, status__in=[CordisImport.Status.QUEUED, CordisImport.Status.RUNNING]
-    ).update(status=CordisImport.Status.RUNNING, done=0)
-    if not claimed:
-        return
+    alone; one another worker is running is left to it (this call waits, and takes it over if
+    that worker dies); one that was interrupted runs again, which writes only what is still missing."""
+    while not _claim(import_id):
+        status = CordisImport.objects.filter(pk=import_id).values_list("status", flat=True).first()
+        if status != CordisImport.Status.RUNNING:
+            return  # finished, failed, or deleted
+        time.sleep(HEARTBEAT_EVERY)
+    with _heartbeat(import_id):
+        _run_claimed(import_id)
+
+
+def _claim(import_id: int) -> bool:
+    """Take the import if it waits, or if it runs with no recent sign of life: one conditional UPDATE."""
+    now = timezone.now()
+    left = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - timedelta(seconds=STALE_AFTER))
+    waiting = Q(status=CordisImport.Status.QUEUED) | (Q(status=CordisImport.Status.RUNNING) & left)
+    return bool(
+        CordisImport.objects.filter(waiting, pk=import_id).update(
+            status=CordisImport.Status.RUNNING, done=0, heartbeat_at=now
+        )
+    )
+
+
+@contextmanager
+def _heartbeat(import_id: int):
+    """Write a sign of life every ``HEARTBEAT_EVERY`` seconds from a thread of its own while the
+    import runs: the import's long steps (indexing) report no progress for minutes."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_EVERY):
+                try:
+                    CordisImport.objects.filter(pk=import_id, status=CordisImport.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # SQLite's lock during the import's writes: the next beat comes through
+                    logger.warning("CORDIS import %s: a sign of life could not be written", import_id)
+        finally:
+            connection.close()  # the thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"cordis-import-{import_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _run_claimed(import_id: int) -> None:
     cordis_import = CordisImport.objects.get(pk=import_id)
     last = [0.0]
 

@@ -5,10 +5,13 @@ Platform admins may import (``actors.import_cordis``).
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from synergy.core.exceptions import Refused
 from synergy.core.permissions import require
 from synergy.core.uploads import UploadValidator
 
@@ -80,6 +83,24 @@ def import_detail(request, pk: int):
         "rejections": cordis.report_rejections(report),
         "hidden_rejections": max(0, report.get("rejected", 0) - len(report.get("rejections", []))),
         "error": cordis.file_error_text(report["error"]) if "error" in report else "",
+        "merges": cordis.merges_to_review(cordis_import) if report.get("merges") else [],
     }
     template = "actors/import_status.html" if request.htmx else "actors/import_detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def separate(request, pk: int, cordis_id: str):
+    """A merge by name was wrong: the CORDIS organisation becomes one of its own."""
+    require(request, "actors.import_cordis")
+    cordis_import = get_object_or_404(CordisImport, pk=pk)
+    try:
+        separated = cordis.separate_merge(cordis_import, cordis_id)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("%(organisation)s is now an organisation of its own.") % {"organisation": separated}
+        )
+    return redirect(cordis_import)

@@ -368,6 +368,9 @@ class CordisImport(models.Model):
     report = models.JSONField(_("report"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written every few seconds by the worker running the import: another worker takes a running
+    # import over only once it stops (its worker died), never beside it.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("CORDIS import")

@@ -185,3 +185,114 @@ def test_the_list_of_imports_costs_the_same_queries_however_many_there_are(clien
         assert client.get(reverse("actors:import_new")).status_code == 200
 
     assert len(many) <= len(few)
+
+
+def _running_import(heartbeat_seconds_ago: float | None) -> CordisImport:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    beat = None if heartbeat_seconds_ago is None else timezone.now() - timedelta(seconds=heartbeat_seconds_ago)
+    return CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv"),
+        status=CordisImport.Status.RUNNING, heartbeat_at=beat,
+    )  # fmt: skip
+
+
+def test_an_import_another_worker_is_running_is_left_to_it(monkeypatch):
+    """A duplicate task waits while the first worker shows signs of life, and stops once it has finished."""
+    cordis_import = _running_import(heartbeat_seconds_ago=5)
+    waits = []
+
+    def the_other_worker_finishes(seconds):
+        waits.append(seconds)
+        CordisImport.objects.filter(pk=cordis_import.pk).update(status=CordisImport.Status.DONE)
+
+    monkeypatch.setattr(cordis.time, "sleep", the_other_worker_finishes)
+    cordis.run_import(cordis_import.pk)
+    assert waits == [cordis.HEARTBEAT_EVERY]
+    assert not ResearchProject.objects.exists()  # nothing imported twice
+
+
+def test_an_import_whose_worker_stopped_giving_signs_of_life_is_taken_over(monkeypatch):
+    cordis_import = _running_import(heartbeat_seconds_ago=cordis.STALE_AFTER + 1)
+    monkeypatch.setattr(cordis.time, "sleep", lambda seconds: pytest.fail("a dead worker's import is not waited for"))
+    cordis.run_import(cordis_import.pk)
+    cordis_import.refresh_from_db()
+    assert cordis_import.status == CordisImport.Status.DONE
+    assert cordis_import.heartbeat_at is not None
+    assert ResearchProject.objects.exists()
+
+
+def test_a_running_import_writes_signs_of_life_while_it_works(monkeypatch, transactional_db):
+    """The heartbeat comes from a thread of its own, so long steps without progress keep it alive."""
+    import threading
+
+    monkeypatch.setattr(cordis, "HEARTBEAT_EVERY", 0.05)
+    cordis_import = CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv")
+    )
+    beats = []
+    real = cordis.import_files
+    seen = threading.Event()
+
+    def slow_import(projects, organisations, progress):
+        first = CordisImport.objects.get(pk=cordis_import.pk).heartbeat_at
+        for _ in range(100):
+            if CordisImport.objects.get(pk=cordis_import.pk).heartbeat_at != first:
+                seen.set()
+                break
+            threading.Event().wait(0.05)
+        beats.append(seen.is_set())
+        return real(projects, organisations, progress)
+
+    monkeypatch.setattr(cordis, "import_files", slow_import)
+    cordis.run_import(cordis_import.pk)
+    assert beats == [True]
+    assert CordisImport.objects.get(pk=cordis_import.pk).status == CordisImport.Status.DONE
+
+
+def test_a_wrong_merge_by_name_is_listed_and_separated_for_good(client, admin_user):
+    from tests.factories import OrganisationFactory
+
+    acme = OrganisationFactory(name="ACME Additive", slug="acme", country="DE", description="Ours.")
+    own = ResearchProject.objects.create(title="Our own project")
+    own.participations.create(organisation=acme)
+    cordis_import = CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv")
+    )
+    cordis.run_import(cordis_import.pk)
+    client.force_login(admin_user)
+    page = client.get(cordis_import.get_absolute_url()).content.decode()
+    assert "Merged by name: please check" in page
+    assert acme.get_absolute_url() in page
+
+    separate = reverse("actors:import_separate", args=[cordis_import.pk, "999000003"])
+    assert client.post(separate).status_code == 302
+    acme.refresh_from_db()
+    separated = Organisation.objects.get(cordis_id="999000003")
+    assert separated != acme and acme.cordis_id == ""
+    assert list(acme.projects.values_list("title", flat=True)) == ["Our own project"]
+    assert list(separated.projects.values_list("cordis_id", flat=True)) == ["101000001"]
+    assert (acme.name, acme.description) == ("ACME Additive", "Ours.")
+    assert "Merged by name" not in client.get(cordis_import.get_absolute_url()).content.decode()
+
+    again = client.post(separate, follow=True).content.decode()
+    assert "already been undone" in again
+    assert Organisation.objects.filter(normalised_name=acme.normalised_name).count() == 2
+
+    second = CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv")
+    )
+    cordis.run_import(second.pk)
+    second.refresh_from_db()
+    assert "organisations_merged" not in second.report["counts"]  # the new one is found by its identifier
+    assert acme.cordis_id == "" and list(acme.projects.values_list("title", flat=True)) == ["Our own project"]
+
+
+def test_only_platform_admins_separate_a_merge(client, org_admin):
+    cordis_import = CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv")
+    )
+    client.force_login(org_admin)
+    assert client.post(reverse("actors:import_separate", args=[cordis_import.pk, "999000003"])).status_code == 403

@@ -84,6 +84,7 @@ POLICY = {
     "actors:detail": ("O O O O O O O", "O O O O O O O"),
     "actors:import_new": ("L D D D D D O", "L D D D D D O"),
     "actors:import": ("L D D D D D O", "L D D D D D O"),
+    "actors:import_separate": ("L N N N N N N", "L D D D D D R"),
     "actors:person_edit": ("L O O O O O O", "L O O O O O O"),
     "actors:person": ("O O O O O O O", "N N N N N N N"),
     "actors:project": ("O O O O O O O", "N N N N N N N"),
@@ -234,6 +235,28 @@ POLICY = {
     "library:publish": ("L N N N N N N", "L D D R D D R"),  # already published: refused with a message
     "library:files": ("L D O O D D O", "L D R R D D R"),  # no action chosen: refused with a message
     "library:attachment": ("O O O O O O O", "O O O O O O O"),
+    # strategy: public reading; a region's plan changed by its coordinators and the platform admins
+    "strategy:index": ("O O O O O O O", "N N N N N N N"),
+    "strategy:region": ("R R R R R R R", "N N N N N N N"),
+    "strategy:detail": ("O O O O O O O", "N N N N N N N"),
+    "strategy:chapter": ("O O O O O O O", "N N N N N N N"),
+    "strategy:actions": ("O O O O O O O", "N N N N N N N"),
+    "strategy:action": ("O O O O O O O", "N N N N N N N"),
+    "strategy:pdf": ("O O O O O O O", "N N N N N N N"),
+    "strategy:request_translation": ("L N N N N N N", "L R R R R R R"),  # no language chosen: refused with a message
+    "strategy:compare": ("O O O O O O O", "N N N N N N N"),
+    "strategy:plan": ("O O O O O O O", "N N N N N N N"),
+    "strategy:adopt": ("L D D O D D O", "L D D O D D O"),  # no action chosen: the form again
+    "strategy:plan_edit": ("L D D O D D O", "L N N N N N N"),
+    "strategy:action_add": ("L D D O D D O", "L D D O D D O"),
+    "strategy:action_edit": ("L D D O D D O", "L D D O D D O"),
+    "strategy:indicator_add": ("L D D O D D O", "L D D O D D O"),
+    "strategy:indicator_edit": ("L D D O D D O", "L D D O D D O"),
+    "strategy:value_add": ("L D D O D D O", "L D D O D D O"),
+    # reports: public figures and open data, reading only
+    "reports:figures": ("O O O O O O O", "N N N N N N N"),
+    "reports:region": ("O O O O O O O", "N N N N N N N"),
+    "reports:open_data": ("O O O O O O O", "N N N N N N N"),
     # site
     "api_docs": ("O O O O O O O", "O O O O O O O"),
     "api-1.0.0:openapi-json": ("O O O O O O O", "O O O O O O O"),
@@ -297,6 +320,8 @@ API_POLICY = {
     "POST /api/v1/facilities/{slug}/requests": "401 400 400 400 400 400 400",
     "GET /api/v1/library/": "O O O O O O O",
     "GET /api/v1/library/{slug}": "O O O O O O O",
+    "GET /api/v1/figures/counters": "O O O O O O O",
+    "GET /api/v1/figures/statistics": "O O O O O O O",
 }
 API_WRITERS = {"POST /api/v1/trainings/{slug}/registration": SIGNED_IN_PERSONAS}
 
@@ -325,6 +350,8 @@ CHALLENGE_PAGES = [
     "proposal_create", "jury", "round_create",
 ]  # fmt: skip
 NETWORK_PAGES = ["detail", "edit", "invite", "apply", "analysis", "history"]
+STRATEGY_PAGES = ["detail", "actions", "compare", "request_translation"]
+PLAN_PAGES = ["plan", "adopt", "plan_edit", "action_add", "indicator_add"]
 PROPOSAL_PAGES = [
     "proposal", "proposal_edit", "proposal_submit", "proposal_withdraw", "team_invite", "proposal_attachment_add",
     "like", "comment",
@@ -339,6 +366,8 @@ def url_arguments(world) -> dict[str, dict]:
     proposal = {**challenge, "pk": w.proposal.pk}
     return {
         "core:region": {"slug": w.region.slug},
+        "reports:region": {"slug": w.region.slug},
+        "reports:open_data": {"extension": "csv"},
         "api_unknown": {"path": f"v1/organisations/{w.organisation.slug}/members"},
         "notifications:unsubscribe": {"token": w.unsubscribe_token},
         "actors:detail": {"slug": w.organisation.slug},
@@ -350,6 +379,7 @@ def url_arguments(world) -> dict[str, dict]:
         "actors:project_edit": {"pk": w.research_project.pk},
         "actors:place_answer": {"pk": w.placed_project.pk, "slug": w.organisation.slug},
         "actors:import": {"pk": w.cordis_import.pk},
+        "actors:import_separate": {"pk": w.cordis_import.pk, "cordis_id": "999"},
         **{f"networks:{name}": {"slug": w.network.slug} for name in NETWORK_PAGES},
         "networks:answer": {"slug": w.network.slug, "pk": w.network_invitation.pk},
         **{f"networks:{name}": {"slug": w.network.slug, "pk": w.network_member.pk} for name in ("leave", "role")},
@@ -408,6 +438,17 @@ def url_arguments(world) -> dict[str, dict]:
         **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
         "library:translate": {"slug": w.entry.slug, "language": "pl"},
         "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
+        "strategy:region": {"region_slug": w.region.slug},
+        **{f"strategy:{name}": {"slug": w.strategy.slug} for name in STRATEGY_PAGES},
+        "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
+        "strategy:action": {"slug": w.strategy.slug, "code": w.strategy_action.code},
+        "strategy:pdf": {"slug": w.strategy.slug, "language": "pl"},
+        **{f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug} for name in PLAN_PAGES},
+        "strategy:action_edit": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.plan_action.pk},
+        **{
+            f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.indicator.pk}
+            for name in ("indicator_edit", "value_add")
+        },
         "account_confirm_email": {"key": "not-a-key"},
         "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-key"},
     }
@@ -627,6 +668,9 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
         "networks:leave": ["pk"],
         "networks:role": ["pk"],
         "library:attachment": ["pk"],
+        "strategy:action_edit": ["pk"],
+        "strategy:indicator_edit": ["pk"],
+        "strategy:value_add": ["pk"],
     }.items()
 ]
 
