@@ -33,6 +33,7 @@ urlpatterns = [
     path("facilities/", include("synergy.facilities.urls")),
     path("networks/", include("synergy.networks.urls")),
     path("matchmaking/", include("synergy.matchmaking.urls")),
+    path("figures/", include("synergy.reports.urls")),
     path("strategy/", include("synergy.strategy.urls")),
     path("library/", include("synergy.library.urls")),
     path("api/v1/docs", api_docs, name="api_docs"),

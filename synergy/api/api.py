@@ -13,6 +13,7 @@ from synergy.funding.api import router as funding_router
 from synergy.library.api import router as library_router
 from synergy.matchmaking.api import router as matchmaking_router
 from synergy.networks.api import router as networks_router
+from synergy.reports.api import router as reports_router
 from synergy.trainings.api import router as trainings_router
 
 from . import errors
@@ -70,6 +71,7 @@ api.add_router("/funding", funding_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/networks", networks_router)
 api.add_router("/matchmaking", matchmaking_router)
+api.add_router("/figures", reports_router)
 api.add_router("/library", library_router)
 
 
