@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "synergy.matchmaking",
     "synergy.library",
     "synergy.strategy",
+    "synergy.reports",
     "synergy.api",
     "synergy.demo",
 ]
@@ -360,6 +361,8 @@ ACTOR_ACTIVE_DAYS = env_int("ACTOR_ACTIVE_DAYS", 365)
 # The profile completeness (0-100) an organisation needs before the network formation assistant
 # proposes it: a network is built from actors whose profiles say enough to judge the fit.
 NETWORK_PROFILE_THRESHOLD = env_int("NETWORK_PROFILE_THRESHOLD", 60)
+# The first year the public figures and the open data offer, one row per year from it to this one.
+FIGURES_FIRST_YEAR = env_int("FIGURES_FIRST_YEAR", 2020)
 # The largest CORDIS file an operator may upload on the import page (Horizon 2020's organization.csv is
 # about 100 MB); the reverse proxy must allow as much on /actors/import/.
 CORDIS_UPLOAD_MAX_BYTES = env_int("CORDIS_UPLOAD_MAX_BYTES", 300 * 1024 * 1024)
