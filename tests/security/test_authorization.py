@@ -253,6 +253,24 @@ POLICY = {
     "strategy:indicator_add": ("L D D O D D O", "L D D O D D O"),
     "strategy:indicator_edit": ("L D D O D D O", "L D D O D D O"),
     "strategy:value_add": ("L D D O D D O", "L D D O D D O"),
+    # strategy: public reading; a region's plan changed by its coordinators and the platform admins
+    "strategy:index": ("O O O O O O O", "N N N N N N N"),
+    "strategy:region": ("R R R R R R R", "N N N N N N N"),
+    "strategy:detail": ("O O O O O O O", "N N N N N N N"),
+    "strategy:chapter": ("O O O O O O O", "N N N N N N N"),
+    "strategy:actions": ("O O O O O O O", "N N N N N N N"),
+    "strategy:action": ("O O O O O O O", "N N N N N N N"),
+    "strategy:pdf": ("O O O O O O O", "N N N N N N N"),
+    "strategy:request_translation": ("L N N N N N N", "L R R R R R R"),  # no language chosen: refused with a message
+    "strategy:compare": ("O O O O O O O", "N N N N N N N"),
+    "strategy:plan": ("O O O O O O O", "N N N N N N N"),
+    "strategy:adopt": ("L D D O D D O", "L D D O D D O"),  # no action chosen: the form again
+    "strategy:plan_edit": ("L D D O D D O", "L N N N N N N"),
+    "strategy:action_add": ("L D D O D D O", "L D D O D D O"),
+    "strategy:action_edit": ("L D D O D D O", "L D D O D D O"),
+    "strategy:indicator_add": ("L D D O D D O", "L D D O D D O"),
+    "strategy:indicator_edit": ("L D D O D D O", "L D D O D D O"),
+    "strategy:value_add": ("L D D O D D O", "L D D O D D O"),
     # reports: public figures and open data, reading only
     "reports:figures": ("O O O O O O O", "N N N N N N N"),
     "reports:region": ("O O O O O O O", "N N N N N N N"),
@@ -352,6 +370,8 @@ CHALLENGE_PAGES = [
 NETWORK_PAGES = ["detail", "edit", "invite", "apply", "analysis", "history"]
 STRATEGY_PAGES = ["detail", "actions", "compare", "request_translation"]
 PLAN_PAGES = ["plan", "adopt", "plan_edit", "action_add", "indicator_add"]
+STRATEGY_PAGES = ["detail", "actions", "compare", "request_translation"]
+PLAN_PAGES = ["plan", "adopt", "plan_edit", "action_add", "indicator_add"]
 PROPOSAL_PAGES = [
     "proposal", "proposal_edit", "proposal_submit", "proposal_withdraw", "team_invite", "proposal_attachment_add",
     "like", "comment",
@@ -438,6 +458,17 @@ def url_arguments(world) -> dict[str, dict]:
         **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
         "library:translate": {"slug": w.entry.slug, "language": "pl"},
         "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
+        "strategy:region": {"region_slug": w.region.slug},
+        **{f"strategy:{name}": {"slug": w.strategy.slug} for name in STRATEGY_PAGES},
+        "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
+        "strategy:action": {"slug": w.strategy.slug, "code": w.strategy_action.code},
+        "strategy:pdf": {"slug": w.strategy.slug, "language": "pl"},
+        **{f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug} for name in PLAN_PAGES},
+        "strategy:action_edit": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.plan_action.pk},
+        **{
+            f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.indicator.pk}
+            for name in ("indicator_edit", "value_add")
+        },
         "strategy:region": {"region_slug": w.region.slug},
         **{f"strategy:{name}": {"slug": w.strategy.slug} for name in STRATEGY_PAGES},
         "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
@@ -668,6 +699,9 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
         "networks:leave": ["pk"],
         "networks:role": ["pk"],
         "library:attachment": ["pk"],
+        "strategy:action_edit": ["pk"],
+        "strategy:indicator_edit": ["pk"],
+        "strategy:value_add": ["pk"],
         "strategy:action_edit": ["pk"],
         "strategy:indicator_edit": ["pk"],
         "strategy:value_add": ["pk"],

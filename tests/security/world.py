@@ -23,6 +23,7 @@ from synergy.library.models import Attachment
 from synergy.matchmaking.models import CollaborationRequest
 from synergy.networks.models import Member, Network
 from synergy.notifications import services as notifications
+from synergy.strategy.models import Indicator, IndicatorValue, PlanAction, RegionalPlan
 from synergy.trainings import services as trainings
 from synergy.trainings.certificates import ensure_code
 from synergy.trainings.models import AttendanceImport, TrainingMaterial
@@ -38,6 +39,9 @@ from ..factories import (
     RegionFactory,
     RegionRoleFactory,
     SimulatedCampaignFactory,
+    StrategyActionFactory,
+    StrategyFactory,
+    StrategySectionFactory,
     TrainingFactory,
     UserFactory,
 )
@@ -194,6 +198,19 @@ def build(tag: str, *, region=None, organisation=None, org_admin=None, coordinat
     o["library_attachment"] = Attachment.objects.create(
         entry=o["entry"], title="Leaflet", file=ContentFile(PDF, name="leaflet.pdf")
     )
+
+    # Strategy: a published strategy with a chapter and two actions; the region adopted one of them,
+    # measured by an indicator with a value.
+    o["strategy"] = StrategyFactory(slug=f"{tag}-strategy")
+    section = StrategySectionFactory(chapter__strategy=o["strategy"], chapter__number=1)
+    o["strategy_action"] = StrategyActionFactory(chapter=section.chapter, code=f"{tag.upper()}1.1")
+    StrategyActionFactory(chapter=section.chapter, code=f"{tag.upper()}1.2")
+    o["plan"] = RegionalPlan.objects.create(region=region, strategy=o["strategy"], adopted_by=coordinator)
+    o["plan_action"] = PlanAction.objects.create(
+        plan=o["plan"], source=o["strategy_action"], code=f"{tag.upper()}1.1", title="Open challenges"
+    )
+    o["indicator"] = Indicator.objects.create(plan=o["plan"], action=o["plan_action"], name="Companies", target=10)
+    IndicatorValue.objects.create(indicator=o["indicator"], measured_on=now.date(), value=4)
 
     o["unsubscribe_token"] = notifications.unsubscribe_token(owner)
     o["trainings_feed_token"] = trainings.feed_token(owner)
