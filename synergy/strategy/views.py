@@ -107,7 +107,7 @@ def action_list(request, slug: str):
 def action_detail(request, slug: str, code: str):
     strategy = _strategy(request, slug)
     action = get_object_or_404(strategy.actions.select_related("chapter"), code=code)
-    adoptions = action.adoptions.select_related("plan__region").order_by("plan__region__name")
+    adoptions = action.adoptions.select_related("plan__region", "plan__strategy").order_by("plan__region__name")
     return render(request, "strategy/action.html", {"strategy": strategy, "action": action, "adoptions": adoptions})
 
 
