@@ -48,6 +48,10 @@ PUBLIC = [
     "/facilities/",
     "/facilities/?kind=printer&date=2031-01-01",
     "/facilities/metal-powder-bed-printer/",
+    "/figures/",
+    "/figures/?year=2024",
+    "/figures/?year=1999",
+    "/figures/lower-silesia/",
 ]
 MEMBER = [
     "/me/profile/",
