@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 from django_tasks import task
 
 from synergy.core import caching
+from synergy.core.batches import BATCH, batches
 
 from .models import JoinRequest, Membership, Organisation
-from .services import CHUNK, chunked
 
 
 def _latest(expression, condition=None):
@@ -82,13 +82,13 @@ def refresh_activity() -> int:
             if organisation_id not in latest or when > latest[organisation_id]:
                 latest[organisation_id] = when
     moved = []
-    for chunk in chunked(latest):
+    for chunk in batches(latest):
         for organisation in Organisation.objects.filter(pk__in=chunk).only("id", "last_active_at"):
             when = latest[organisation.pk]
             if organisation.last_active_at is None or organisation.last_active_at < when:
                 organisation.last_active_at = when
                 moved.append(organisation)
-    Organisation.objects.bulk_update(moved, ["last_active_at"], batch_size=CHUNK)
+    Organisation.objects.bulk_update(moved, ["last_active_at"], batch_size=BATCH)
     if moved:
         caching.bump("actors")  # bulk_update sends no signals
     return len(moved)

@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from synergy.core import caching, search
+from synergy.core import caching
+from synergy.core.batches import batches
 from synergy.core.countries import COUNTRY_CHOICES
 from synergy.core.exceptions import Refused
 from synergy.core.models import Region
@@ -53,7 +54,7 @@ from .models import (
     Source,
 )
 from .naming import normalise_name
-from .services import profile_changed, refresh_completeness
+from .services import changed_profiles, profile_changed, refresh_completeness, reindex_search
 
 logger = logging.getLogger(__name__)
 
@@ -761,30 +762,16 @@ class CordisImporter:
         """What follows from the rows, once for every organisation they touched: competences from
         the evidence, completeness, the search index, the cached pages and matchmaking's index."""
         touched = set(self.touched)
-        updated = sorted(self.updated_projects)
-        for start in range(0, len(updated), CHUNK):
-            touched.update(
-                Participation.objects.filter(project_id__in=updated[start : start + CHUNK]).values_list(
-                    "organisation_id", flat=True
-                )
-            )
+        for batch in batches(self.updated_projects):
+            touched.update(Participation.objects.filter(project_id__in=batch).values_list("organisation_id", flat=True))
         if not touched:
             return
         ids = sorted(touched)
         evidence.refresh_competences(ids)
         refresh_completeness(ids)
-        self._index(ids)  # their competences, part of what search finds, may have changed too
+        reindex_search(ids)  # their competences, part of what search finds, may have changed too
         caching.bump("actors")
         profile_changed.send(sender=Organisation, organisation_ids=ids)
-
-    def _index(self, ids: list[int]) -> None:
-        # Bulk writes send no signals, so the search index hears of these organisations here;
-        # one transaction per chunk, not one per document.
-        for start in range(0, len(ids), CHUNK):
-            chunk = Organisation.objects.filter(pk__in=ids[start : start + CHUNK])
-            with transaction.atomic():
-                for organisation in chunk.select_related("region").prefetch_related("competences"):
-                    search.index_object(organisation)
 
     def report(self, started) -> dict:
         return {
@@ -835,7 +822,6 @@ def separate_merge(cordis_import: CordisImport, cordis_id: str) -> Organisation:
     organisation of its own, with the places in CORDIS projects the import gave the other; the
     platform's organisation keeps its profile and the projects entered on the platform. Later
     imports find the new one by its identifier, so they never merge the two again."""
-    from .services import changed_profiles
 
     entry = next((m for m in cordis_import.report.get("merges", []) if m["id"] == cordis_id), None)
     merged = Organisation.objects.select_for_update().filter(pk=(entry or {}).get("organisation")).first()
@@ -851,7 +837,7 @@ def separate_merge(cordis_import: CordisImport, cordis_id: str) -> Organisation:
     ids = [merged.pk, separated.pk]
     evidence.refresh_competences(ids)
     changed_profiles(ids)
-    transaction.on_commit(lambda: [search.index_object(o) for o in Organisation.objects.filter(pk__in=ids)])
+    transaction.on_commit(lambda: reindex_search(ids))
     return separated
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from synergy.core import caching
+from synergy.core.batches import batches
 from synergy.core.search import fold
 
 from .models import ActorCompetence, Participation, ResearchProject
@@ -212,22 +213,19 @@ def project_terms(title: str, objective: str, topics: str, domain: str) -> froze
     return frozenset(terms)
 
 
-# Organisations per round of refresh_competences: bounds the size of each query's IN list.
-BATCH = 500
-
-
 def refresh_competences(organisation_ids: Iterable[int]) -> None:
     """Recompute ``ActorCompetence.evidence`` (the number of projects that show each term) for
     these organisations; what their admins declared stays; rows neither declared nor shown go.
 
-    A handful of queries per ``BATCH`` organisations, whatever the number of projects; each
+    A handful of queries per batch of organisations (``core.batches``), whatever the number of projects; each
     project's text is read and matched once per call.
     """
-    ids = sorted({int(pk) for pk in organisation_ids})
     project_cache: dict[int, frozenset[str]] = {}
-    for start in range(0, len(ids), BATCH):
-        _refresh_batch(ids[start : start + BATCH], project_cache)
-    if ids:
+    touched = False
+    for batch in batches(organisation_ids):
+        _refresh_batch(batch, project_cache)
+        touched = True
+    if touched:
         caching.bump("actors")
 
 

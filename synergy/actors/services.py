@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from synergy.accounts.models import User
 from synergy.core import caching, search
+from synergy.core.batches import batches
 from synergy.core.exceptions import Refused
 from synergy.core.taxonomy import term_label
 from synergy.notifications.services import tell, tell_each
@@ -37,15 +38,6 @@ from .models import (
 # Sent with ``organisation_ids=[...]`` after any change of profiles, competences or projects (an
 # edit, an import, a manual project), once the change is written, so matchmaking reindexes them.
 profile_changed = django.dispatch.Signal()
-
-# Ids per query: below SQLite's limit of bound parameters, and a statement PostgreSQL plans quickly.
-CHUNK = 500
-
-
-def chunked(ids: Iterable[int]):
-    ids = sorted({int(i) for i in ids})
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 # --- Completeness ------------------------------------------------------------------------------
@@ -99,7 +91,7 @@ def completeness_items(organisation: Organisation) -> list[tuple[str, bool, int]
 def refresh_completeness(organisation_ids: Iterable[int]) -> None:
     """Recompute ``Organisation.completeness`` for these organisations: one read and at most one
     bulk write per chunk, and only the scores that changed are written."""
-    for chunk in chunked(organisation_ids):
+    for chunk in batches(organisation_ids):
         changed = []
         # Whole rows: ``description`` is translated, and its fallback reads the other languages' columns.
         for organisation in _with_completeness_facts(Organisation.objects.filter(pk__in=chunk)):
@@ -124,7 +116,7 @@ def record_activity(organisation_ids: Iterable[int], when=None) -> None:
     ``last_active_at`` becomes the later of it and what it was."""
     when = when or timezone.now()
     updated = 0
-    for chunk in chunked(organisation_ids):
+    for chunk in batches(organisation_ids):
         updated += Organisation.objects.filter(
             Q(last_active_at__isnull=True) | Q(last_active_at__lt=when), pk__in=chunk
         ).update(last_active_at=when)
@@ -317,7 +309,7 @@ def _projects_changed(organisation_ids) -> None:
     refresh_competences(touched)
     changed_profiles(touched)
     # The search documents hold the competence labels, which the project may have changed.
-    transaction.on_commit(lambda: _reindex_search(touched))
+    transaction.on_commit(lambda: reindex_search(touched))
 
 
 def _ask_to_confirm(project: ResearchProject, organisation: Organisation) -> None:
@@ -359,9 +351,14 @@ def places_to_confirm(organisation: Organisation):
     )
 
 
-def _reindex_search(organisation_ids) -> None:
-    for organisation in Organisation.objects.filter(pk__in=organisation_ids).prefetch_related("competences"):
-        search.index_object(organisation)
+def reindex_search(organisation_ids: Iterable[int]) -> None:
+    """The search documents of these organisations, which hold their competences' labels: written
+    in bulk, a batch at a time (bulk writes and changed competences send no signal to search)."""
+    for batch in batches(organisation_ids):
+        with transaction.atomic():
+            search.index_objects(
+                Organisation.objects.filter(pk__in=batch).select_related("region").prefetch_related("competences")
+            )
 
 
 # --- People ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 
 from synergy.actors.models import ActorCompetence, Organisation, Participation, PersonProfile
 from synergy.core import caching
+from synergy.core.batches import batches
 from synergy.core.taxonomy import TERM_LABELS
 
 from .models import ActorKind, ActorTerm
@@ -26,7 +27,6 @@ from .text import term_counts
 K1, B = 1.2, 0.75
 AVERAGE_LENGTH = 80.0  # weighted words of a typical profile with a project or two
 MAX_PROJECTS = 10  # the most recent projects read; a university's 400th adds nothing new
-CHUNK = 500
 CACHE_PART = "matchmaking-index"  # the caching part whose generation moves when the index changes
 
 # How much one word of each field counts.
@@ -123,12 +123,6 @@ def changed() -> None:
     caching.bump(CACHE_PART)
 
 
-def _chunks(ids: Iterable[int]):
-    ids = sorted({int(i) for i in ids})
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _replace(kind: str, documents: dict[int, Counter]) -> int:
     rows = [
         ActorTerm(kind=kind, object_id=object_id, term=term[:64], weight=weight)
@@ -149,8 +143,10 @@ def reindex_organisations(organisation_ids: Iterable[int]) -> int:
     participations with the projects, newest first.
     """
     written = 0
-    for ids in _chunks(organisation_ids):
-        participations = Participation.objects.confirmed().select_related("project").order_by("-project__start_date", "-project_id")
+    for ids in batches(organisation_ids):
+        participations = (
+            Participation.objects.confirmed().select_related("project").order_by("-project__start_date", "-project_id")
+        )
         organisations = Organisation.objects.filter(pk__in=ids).prefetch_related(
             Prefetch("competences", queryset=ActorCompetence.objects.order_by("term")),
             Prefetch("participations", queryset=participations),
@@ -166,7 +162,7 @@ def reindex_organisations(organisation_ids: Iterable[int]) -> int:
 def reindex_people(user_ids: Iterable[int]) -> int:
     """Rewrite the index rows of these people's profiles (unlisted or deleted ones lose theirs)."""
     written = 0
-    for ids in _chunks(user_ids):
+    for ids in batches(user_ids):
         documents = {i: Counter() for i in ids}
         for profile in PersonProfile.objects.filter(user_id__in=ids):
             documents[profile.user_id] = person_document(profile)

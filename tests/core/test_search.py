@@ -97,3 +97,31 @@ def test_search_page_queries_do_not_grow_with_the_results(client, region, django
     with django_assert_max_num_queries(6):
         response = client.get(reverse("core:search"), {"q": "cluster"})
     assert response.status_code == 200
+
+
+def test_indexing_in_bulk_writes_what_indexing_one_by_one_writes(region, django_assert_max_num_queries):
+    from synergy.actors.models import Organisation
+    from synergy.core.models import SearchDocument
+    from synergy.core.search import index_object, index_objects
+
+    def documents():
+        columns = ("object_id", "language", "kind", "title", "body", "url", "folded_title", "folded_body")
+        return sorted(SearchDocument.objects.filter(content_type__model="organisation").values_list(*columns))
+
+    for number in range(5):
+        OrganisationFactory(name=f"Łódź Lattice Works {number} {SCRIPT}", region=region)
+    organisations = list(Organisation.objects.select_related("region").prefetch_related("competences"))
+    for organisation in organisations:
+        index_object(organisation)
+    one_by_one = documents()
+    Organisation.objects.filter(pk=organisations[0].pk).update(name="Renamed Works")
+    organisations[0].name = "Renamed Works"
+    with django_assert_max_num_queries(6):  # whatever the number of objects and languages
+        assert index_objects(organisations) == 5
+    in_bulk = documents()
+    assert len(in_bulk) == len(one_by_one)
+    assert [row for row in in_bulk if "Renamed" in row[3]]
+    assert [row[1:] for row in in_bulk if "Renamed" not in row[3]] == [
+        row[1:] for row in one_by_one if "Works 0" not in row[3]
+    ]
+    assert len(search("lodz lattice", "en")) == 4

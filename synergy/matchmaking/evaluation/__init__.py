@@ -31,7 +31,7 @@ def load_corpus(organisations=ORGANISATIONS) -> dict[int, str]:
     Rows are bulk-inserted (no signals), then indexed once for each matcher, as an import would.
     """
     from synergy.actors.evidence import refresh_competences
-    from synergy.core import search
+    from synergy.actors.services import reindex_search
 
     from .. import index
 
@@ -63,8 +63,7 @@ def load_corpus(organisations=ORGANISATIONS) -> dict[int, str]:
             Participation.objects.create(project=research, organisation=organisation)
     refresh_competences(list(key_of))
     index.reindex_organisations(list(key_of))
-    for organisation in Organisation.objects.filter(pk__in=list(key_of)):
-        search.index_object(organisation)
+    reindex_search(list(key_of))
     return key_of
 
 
