@@ -36,6 +36,11 @@ class Period:
             return gettext("%(year)s (to date)") % {"year": self.year}
         return str(self.year)
 
+    @property
+    def in_sentence(self) -> str:
+        """The label as it reads inside a sentence or a title ("… by region, all time")."""
+        return gettext("all time") if self.year is None else self.label
+
 
 def today() -> date:
     """Today in the platform's time zone, which the counters read periods in."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from synergy.core import spreadsheets
-from synergy.core.charts import bar_chart
+from synergy.core.charts import bar_chart, series_chart
 from synergy.core.indicators import get as get_metric
 from synergy.core.models import Region
 
@@ -20,7 +20,7 @@ from .forms import PeriodForm
 def _chart_title(metric, period: services.Period) -> str:
     return _("%(figure)s by region, %(period)s (%(unit)s)") % {
         "figure": metric.label,
-        "period": period.label,
+        "period": period.in_sentence,
         "unit": metric.unit,
     }
 
@@ -64,10 +64,11 @@ def region_figures(request, slug: str):
     rows = [(get_metric(key), values) for key, values in data["rows"]]
     years = list(reversed(data["periods"][1:]))  # oldest first, as time runs
     charts = [
-        bar_chart(
-            _("%(figure)s in %(region)s per year (%(unit)s)")
-            % {"figure": metric.label, "region": region.name, "unit": metric.unit},
-            [(p.label, float(v)) for p, v in zip(years, reversed(values[1:]), strict=True) if v is not None],
+        series_chart(
+            _("%(figure)s in %(region)s per year") % {"figure": metric.label, "region": region.name},
+            [(str(p.year), v) for p, v in zip(years, reversed(values[1:]), strict=True)],
+            kind="column",
+            unit=str(metric.unit),
         )
         for metric, values in rows
     ]
