@@ -12,6 +12,7 @@ from synergy.core.search import rebuild_index
 
 from .data import DEMO_PASSWORD, PAST_PARTICIPANTS, REGIONS, TRAINING_DESCRIPTION, TRAINING_OBJECTIVES, USERS
 from .library import seed_library
+from .strategy import seed_strategy
 
 
 @transaction.atomic
@@ -33,6 +34,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     _seed_actors()
     _seed_network()
     _seed_matchmaking()
+    seed_strategy()
     seed_library()
     rebuild_index()
     return logins

@@ -124,15 +124,9 @@ def measure_indicator(indicator: Indicator, region: Region, start: date, measure
     for span in spans:
         value = measurer(indicator.counter_key, region, span.start, span.end)
         series.append((span.label, None if value is None else float(value)))
-    if metric.additive:
-        # Counted since the plan started: the periods cover it, unless the plan is longer than the chart.
-        if spans and spans[0].start == start:
-            current = sum((Decimal(str(v)) for _label, v in series if v is not None), Decimal(0))
-        else:
-            current = measurer(indicator.counter_key, region, start, today)
-        current = int(current) if current == int(current) else current
-    else:
-        current = measurer(indicator.counter_key, region, start, today)
+    # Over the whole plan, not the sum of the periods: someone trained in two quarters, or an
+    # organisation that joined two networks, counts once.
+    current = measurer(indicator.counter_key, region, start, today)
     return IndicatorProgress(
         indicator, current, percent_of_target(indicator.baseline, indicator.target, current), series,
         str(metric.label), True,

@@ -58,7 +58,7 @@ def test_a_counted_indicator_counts_each_period_in_the_region_and_adds_them_up(c
     plan = RegionalPlanFactory(starts_on=start)
     Indicator.objects.create(plan=plan, name="Challenges", counter_key="test.challenges", baseline=0, target=202)
     (measured,) = progress.dashboard(plan).plan_indicators
-    assert measured.current == 101  # every day from the start to today, counted once
+    assert measured.current == 101  # counted over the whole plan: every day from the start to today
     assert measured.percent == 50
     assert {call[0] for call in counted} == {plan.region.pk}
     assert counted[0][1] == start and counted[-1][2] == today
