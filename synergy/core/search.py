@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
@@ -152,42 +153,79 @@ def fold(text: str) -> str:
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Fixed statements; the search words are a bound parameter, quoted for FTS5 by _fts5_match. CROSS
+# JOIN makes SQLite read the full-text matches first: with a plain JOIN it may walk the documents
+# and run the whole MATCH again for each (seconds at 20,000 organisations).
+_SQLITE_DOCUMENTS = (
+    "SELECT d.id FROM core_searchdocument_fts f CROSS JOIN core_searchdocument d ON d.id = f.rowid"
+    " WHERE core_searchdocument_fts MATCH %s AND d.language = %s ORDER BY f.rank LIMIT %s"
+)
+_SQLITE_OBJECTS = (
+    "SELECT d.object_id FROM core_searchdocument_fts f CROSS JOIN core_searchdocument d ON d.id = f.rowid"
+    " WHERE core_searchdocument_fts MATCH %s AND d.language = %s AND d.content_type_id = %s"
+)
 
-def _words(query: str) -> list[str]:
-    return _WORD.findall(query)[:20]
+
+def words(query: str) -> list[str]:
+    """The words of a query as the index matches them: diacritics folded, at most 20."""
+    return _WORD.findall(fold(query or ""))[:20]
 
 
-def _fts5_match(query: str) -> str:
-    """Turn free text into a safe FTS5 expression: every word must match, as a prefix."""
-    words = _words(query)
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+def _fts5_match(query_words: list[str]) -> str:
+    """Safe FTS5 syntax: every word must match, as a prefix."""
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in query_words)
+
+
+def _pg_documents(query_words: list[str], language: str):
+    """PostgreSQL: the documents in ``language`` that match every word as a prefix, with their rank."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    # Words are \w+ only, so they cannot carry tsquery operators.
+    search_query = SearchQuery(" & ".join(f"{word}:*" for word in query_words), search_type="raw", config="simple")
+    return (
+        SearchDocument.objects.filter(language=language)
+        .annotate(document=_pg_vector())
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(_pg_vector(), search_query))
+    )
 
 
 def _matching_ids(query: str, language: str) -> list[int]:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        words = _words(fold(query))
-        if not words:
-            return []
-        # Words are \w+ only, so they cannot carry tsquery operators; each matches as a prefix.
-        search_query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        return list(
-            SearchDocument.objects.filter(language=language)
-            .annotate(document=_pg_vector())
-            .filter(document=search_query)
-            .annotate(rank=SearchRank(_pg_vector(), search_query))
-            .order_by("-rank", "id")
-            .values_list("id", flat=True)[:MAX_RESULTS]
-        )
-    match = _fts5_match(fold(query))
-    if not match:
+    query_words = words(query)
+    if not query_words:
         return []
+    if connection.vendor == "postgresql":
+        documents = _pg_documents(query_words, language).order_by("-rank", "id")
+        return list(documents.values_list("id", flat=True)[:MAX_RESULTS])
+    with connection.cursor() as cursor:
+        cursor.execute(_SQLITE_DOCUMENTS, [_fts5_match(query_words), language, MAX_RESULTS])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def objects_matching(model, query: str, language: str):
+    """The ids of ``model``'s objects whose document in ``language`` has every word of ``query``
+    (as prefixes), as a subquery for ``pk__in``: a list or a search filters in the database."""
+    query_words = words(query)
+    if not query_words:
+        return []
+    content_type = ContentType.objects.get_for_model(model)
+    if connection.vendor == "postgresql":
+        return _pg_documents(query_words, language).filter(content_type=content_type).values("object_id")
+    return RawSQL(_SQLITE_OBJECTS, [_fts5_match(query_words), language, content_type.pk])  # noqa: S611  # nosec B611
+
+
+def ranked_objects(model, query: str, language: str) -> list[int]:
+    """The ids of every object of ``model`` matching ``query``, best first."""
+    query_words = words(query)
+    if not query_words:
+        return []
+    content_type = ContentType.objects.get_for_model(model)
+    if connection.vendor == "postgresql":
+        documents = _pg_documents(query_words, language).filter(content_type=content_type)
+        return list(documents.order_by("-rank", "object_id").values_list("object_id", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT d.id FROM core_searchdocument_fts f JOIN core_searchdocument d ON d.id = f.rowid"
-            " WHERE core_searchdocument_fts MATCH %s AND d.language = %s ORDER BY f.rank LIMIT %s",
-            [match, language, MAX_RESULTS],
+            _SQLITE_OBJECTS + " ORDER BY f.rank, d.object_id", [_fts5_match(query_words), language, content_type.pk]
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -4,51 +4,26 @@ one subquery of the index, so the other filters and the count stay in the databa
 
 import django_filters
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from synergy.accounts.models import StakeholderType
-from synergy.core.models import Region, SearchDocument
-from synergy.core.search import _fts5_match, _pg_vector, _words, fold
+from synergy.core import search
+from synergy.core.models import Region
 
 from .models import TOPIC_CHOICES, Entry
 
 MAX_QUERY_LENGTH = 200
 
-# CROSS JOIN makes SQLite read the full-text matches first (see synergy.actors.directory).
-_SQLITE_MATCHES = (
-    "SELECT d.object_id FROM core_searchdocument_fts f CROSS JOIN core_searchdocument d ON d.id = f.rowid"
-    " WHERE core_searchdocument_fts MATCH %s AND d.language = %s AND d.content_type_id = %s"
-)
-
 
 def matching(queryset, query: str):
     """``queryset`` narrowed to the entries whose indexed text (in the active language, English
     where the entry has no version of its own) holds every word of ``query`` as a prefix."""
-    query = fold((query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH])
+    query = (query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     if not query:
         return queryset
-    words = _words(query)
-    if not words:
-        return queryset.none()
     language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    content_type = ContentType.objects.get_for_model(Entry)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        search_query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
-        documents = (
-            SearchDocument.objects.filter(language=language, content_type=content_type)
-            .annotate(document=_pg_vector())
-            .filter(document=search_query)
-        )
-        return queryset.filter(pk__in=documents.values("object_id"))
-    # A fixed statement; the search words are a bound parameter, quoted for FTS5 by _fts5_match.
-    matches = RawSQL(_SQLITE_MATCHES, [_fts5_match(query), language, content_type.pk])  # noqa: S611  # nosec B611
-    return queryset.filter(pk__in=matches)
+    return queryset.filter(pk__in=search.objects_matching(Entry, query, language))
 
 
 class EntryFilter(django_filters.FilterSet):
