@@ -1,0 +1,51 @@
+"""The knowledge library in a real browser: search, filter and open an entry by keyboard alone,
+every page checked by axe-core."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BREATHING = "The \u201cbreathing strategy\u201d of Baden-Württemberg"
+EMILIA = "The open-innovation strategy of Emilia-Romagna"
+
+
+def test_a_visitor_searches_filters_and_opens_an_entry_by_keyboard(page):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page.goto("/library/")
+    expect(page.get_by_role("link", name=BREATHING)).to_be_visible()
+
+    page.locator("#id_q").focus()
+    page.keyboard.type("strategy")
+    with page.expect_event("load"):  # Enter submits the form (htmx updates the results meanwhile)
+        page.keyboard.press("Enter")
+    assert "q=strategy" in page.url
+    page.check()
+    expect(page.get_by_role("link", name=EMILIA)).to_be_visible()
+
+    page.locator("#id_kind").focus()
+    page.keyboard.press("ArrowDown")  # "Best practice", the first kind after "Any kind"
+    page.wait_for_url("**kind=best_practice*")
+    expect(page.get_by_role("link", name=BREATHING)).to_be_visible()
+    expect(page.get_by_role("link", name=EMILIA)).not_to_be_visible()
+    page.check()
+
+    page.get_by_role("link", name=BREATHING).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/library/baden-wurttemberg-breathing-strategy/")
+    page.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(BREATHING)
+    expect(page.locator("dd span[lang=de]")).to_have_text("Deutsch")
+    expect(page.get_by_role("link", name="Karlsruhe Institute of Technology").first).to_be_visible()
+
+
+def test_a_reader_sees_the_entry_in_their_language_or_english_marked_as_such(page):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page.goto("/")
+    page.get_by_label("Language").select_option("it")
+    page.get_by_role("button", name="Change").click()
+    page.goto("/library/?language=it")
+    expect(page.get_by_role("link", name="La strategia di innovazione aperta dell'Emilia-Romagna")).to_be_visible()
+    page.goto("/library/baden-wurttemberg-breathing-strategy/")
+    assert page.locator("h1").get_attribute("lang") == "en"
