@@ -77,8 +77,8 @@ INSTALLED_APPS = [
     "synergy.facilities",
     "synergy.networks",
     "synergy.matchmaking",
-    "synergy.library",
     "synergy.strategy",
+    "synergy.library",
     "synergy.reports",
     "synergy.api",
     "synergy.demo",
@@ -229,6 +229,8 @@ ACCOUNT_RATE_LIMITS = {
     "unsubscribe": env_str("RATE_LIMIT_UNSUBSCRIBE", "10/m/ip"),
     "confirm_email_key": env_str("RATE_LIMIT_CONFIRM_EMAIL", "10/m/ip"),
     "request_translation": env_str("RATE_LIMIT_TRANSLATION_REQUEST", "5/h/ip"),
+    # Reads that cost the server much more than a page: matching a need scores the whole index.
+    "match_need": env_str("RATE_LIMIT_MATCH", "30/m/ip"),
 }
 # Behind the reverse proxy every request comes from the proxy's address: the limits above
 # count per client only if the client address is read from the X-Forwarded-For entry the

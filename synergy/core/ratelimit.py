@@ -5,20 +5,24 @@ anonymous visitors (language switch, unsubscribe links, translation requests) us
 machinery rather than a copy: a sliding window of timestamps in the shared cache, keyed by
 the client's address as allauth determines it (``ALLAUTH_TRUSTED_PROXY_COUNT`` behind a
 reverse proxy). Their rates sit next to allauth's in ``settings.ACCOUNT_RATE_LIMITS``, so
-an operator tunes every limit in one place. Only POST requests count: reading is free.
+an operator tunes every limit in one place. Only POST requests count: reading is free, except
+reads that cost the server far more than a page (matching a need in the open API), which ask
+``over_limit(…, reads=True)``.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def over_limit(request: HttpRequest, action: str) -> bool:
-    """Count this request against ``action``'s limit; True once the client has used it up."""
-    return not ratelimit.consume(request, action=action)
+def over_limit(request: HttpRequest, action: str, *, reads: bool = False) -> bool:
+    """Count this request against ``action``'s limit; True once the client has used it up.
+    GET requests count only with ``reads``."""
+    # allauth's public consume() cannot count GET requests; its internal one is what it wraps.
+    return not ratelimit.consume(request, app="allauth.account", action=action, limit_get=reads)
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:

@@ -4,9 +4,12 @@ Only public data: organisations (people are never listed here), their public pro
 and the words of the need they matched.
 """
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import Field
 
+from synergy.core.ratelimit import over_limit
 from synergy.core.taxonomy import TERM_LABELS
 
 from . import services
@@ -31,8 +34,19 @@ class OrganisationMatchOut(Schema):
     url: str
 
 
-@router.get("/match", response=list[OrganisationMatchOut], summary="Organisations that fit a need")
+class TooManyOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/match",
+    response={200: list[OrganisationMatchOut], 429: TooManyOut},
+    summary="Organisations that fit a need",
+    description="Limited per client address (30 needs a minute unless the operator set otherwise).",
+)
 def match(request, query: Query[MatchQuery]):
+    if over_limit(request, "match_need", reads=True):
+        raise HttpError(429, gettext("Too many needs matched from your address. Try again in a minute."))
     codes = [code for code in query.competences if code in TERM_LABELS]
     matches = services.match_need(
         query.need.replace("\x00", ""), competences=codes, limit=query.limit, kinds=(ActorKind.ORGANISATION,)

@@ -112,3 +112,15 @@ def test_api_match_takes_hostile_needs(client, printers, need):
 def test_api_match_refuses_a_missing_or_too_long_need(client):
     assert client.get("/api/v1/matchmaking/match").status_code == 422
     assert client.get("/api/v1/matchmaking/match", {"need": "y" * 2001}).status_code == 422
+
+
+def test_the_open_match_api_is_limited_per_address(client):
+    from allauth.account import app_settings as allauth_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    (rate,) = [rate for rate in parse_rates(allauth_settings.RATE_LIMITS["match_need"]) if rate.per == "ip"]
+    for number in range(rate.amount):
+        assert client.get("/api/v1/matchmaking/match", {"need": f"titanium {number}"}).status_code == 200
+    response = client.get("/api/v1/matchmaking/match", {"need": "titanium"}, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 429
+    assert response.json()["detail"]
