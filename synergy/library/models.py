@@ -21,7 +21,6 @@ from synergy.core.taxonomy import TERM_CHOICES
 from synergy.core.uploads import UploadValidator, private_path
 
 ATTACHMENT_KINDS = ["pdf", "docx", "odt", "pptx", "odp", "xlsx", "ods", "png", "jpeg", "csv"]
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class Theme(models.TextChoices):
@@ -163,8 +162,8 @@ class Attachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"), upload_to=attachment_upload_to, max_length=300,
-        validators=[UploadValidator(ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)],
-        help_text=_("PDF, office or OpenDocument files, PNG, JPEG or CSV; at most 10 MB."),
+        validators=[UploadValidator(ATTACHMENT_KINDS)],  # at most UPLOAD_MAX_BYTES, as every upload
+        help_text=_("PDF, office or OpenDocument files, PNG, JPEG or CSV."),
     )  # fmt: skip
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE

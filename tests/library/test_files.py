@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from synergy.library import services
-from synergy.library.models import ATTACHMENT_MAX_BYTES, Attachment, Link
+from synergy.library.models import Attachment, Link
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,11 @@ def test_a_pdf_under_another_name_is_refused(client, org_admin, entry):
     assert not Attachment.objects.exists()
 
 
-def test_an_oversized_file_is_refused_with_the_limit(client, org_admin, entry):
+def test_an_oversized_file_is_refused_with_the_limit(client, org_admin, entry, settings):
+    settings.UPLOAD_MAX_BYTES = 64 * 1024
     client.force_login(org_admin)
-    page = _add_file(client, entry, "big.pdf", PDF + b"0" * ATTACHMENT_MAX_BYTES).content.decode()
-    assert "the limit is 10.0\xa0MB" in page
+    page = _add_file(client, entry, "big.pdf", PDF + b"0" * 64 * 1024).content.decode()
+    assert "the limit is 64.0\xa0KB" in page
     assert not Attachment.objects.exists()
 
 

@@ -112,6 +112,14 @@ def _fields() -> list[UploadField]:
             {"description": "The printer"},
             ("printer.png", _png()),
         ),
+        UploadField(
+            "library attachment",
+            "admin@synergy.test",
+            "/library/emilia-romagna-open-innovation-strategy/files/",
+            "file-file",
+            {"action": "add_file", "file-title": "Leaflet", "file-language": "it"},
+            ("leaflet.pdf", PDF),
+        ),
     ]
 
 
@@ -121,6 +129,7 @@ FIELD_NAMES = [
     "challenge attachment",
     "proposal attachment",
     "facility photo",
+    "library attachment",
 ]
 HOSTILE_FILES = {
     "HTML named .pdf": ("invoice.pdf", HTML, "application/pdf"),

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(help_text='PDF, office or OpenDocument files, PNG, JPEG or CSV; at most 10 MB.', max_length=300, upload_to=synergy.library.models.attachment_upload_to, validators=[synergy.core.uploads.UploadValidator(['pdf', 'docx', 'odt', 'pptx', 'odp', 'xlsx', 'ods', 'png', 'jpeg', 'csv'], max_bytes=10485760)], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF, office or OpenDocument files, PNG, JPEG or CSV.', max_length=300, upload_to=synergy.library.models.attachment_upload_to, validators=[synergy.core.uploads.UploadValidator(['pdf', 'docx', 'odt', 'pptx', 'odp', 'xlsx', 'ods', 'png', 'jpeg', 'csv'])], verbose_name='file')),
                 ('language', models.CharField(choices=[('en', 'English'), ('pl', 'Polski'), ('de', 'Deutsch'), ('it', 'Italiano'), ('sl', 'Slovenščina'), ('hr', 'Hrvatski')], default='en', max_length=8, verbose_name='language')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='uploaded at')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='library.entry')),
