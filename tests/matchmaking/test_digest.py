@@ -103,3 +103,15 @@ def test_the_digest_task_is_scheduled():
     from synergy.matchmaking import tasks
 
     assert any(periodic.task is tasks.send_digests for periodic in schedule.registered())
+
+
+def test_the_organisations_page_shows_its_admins_what_fits_best(client, printer_company, bracket_challenge):
+    url = printer_company.get_absolute_url()
+    client.force_login(printer_company.memberships.get().user)
+    page = client.get(url).content.decode()
+    assert "What fits this organisation" in page
+    assert bracket_challenge.get_absolute_url() in page
+    client.force_login(UserFactory())
+    page = client.get(url).content.decode()
+    assert "What fits this organisation" not in page
+    assert bracket_challenge.get_absolute_url() not in page
