@@ -61,6 +61,8 @@ class Member(models.Model):
         ACTIVE = "active", _("Member")
         DECLINED = "declined", _("Declined")
         LEFT = "left", _("Left")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REMOVED = "removed", _("Removed")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="network_memberships")

@@ -115,4 +115,10 @@ rules.add_perm("networks.view_history", is_member)
 rules.add_perm("networks.answer_invitation", administers_member_organisation & has_status(Member.Status.INVITED))
 rules.add_perm("networks.answer_application", manages_members_network & has_status(Member.Status.APPLIED))
 rules.add_perm("networks.leave", administers_member_organisation & has_status(Member.Status.ACTIVE))
+rules.add_perm(
+    "networks.withdraw",
+    (manages_members_network & has_status(Member.Status.INVITED))
+    | (administers_member_organisation & has_status(Member.Status.APPLIED)),
+)
+rules.add_perm("networks.remove_member", manages_members_network & has_status(Member.Status.ACTIVE))
 rules.add_perm("networks.change_role", manages_members_network & has_status(Member.Status.ACTIVE))

@@ -198,11 +198,69 @@ def apply(network: Network, organisation: Organisation, *, by: User, message: st
 @transaction.atomic
 def answer(member: Member, *, by: User, accept: bool) -> Member:
     """Answer an invitation (as the invited organisation) or an application (as the network's manager).
-    Who may answer which is the rules' question; this checks the row is still waiting."""
-    member = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
-    if member.status not in (Member.Status.INVITED, Member.Status.APPLIED):
+    Who may answer which is the rules' question, asked of ``member`` as the caller read it; this
+    checks, under the row's lock, that it still waits for that same answer (an invitation withdrawn
+    and replaced by an application meanwhile is not answered by the invited side)."""
+    locked = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
+    if locked.status not in (Member.Status.INVITED, Member.Status.APPLIED) or locked.status != member.status:
         raise Refused(_("This has already been answered."))
-    return _decide(member, by=by, accept=accept)
+    return _decide(locked, by=by, accept=accept)
+
+
+@transaction.atomic
+def withdraw(member: Member, *, by: User) -> Member:
+    """Take back an invitation (its network's managers) or an application (the organisation's admins);
+    the other side is told. Precondition: the rules allowed ``by`` to withdraw ``member`` as read."""
+    locked = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
+    if locked.status not in (Member.Status.INVITED, Member.Status.APPLIED) or locked.status != member.status:
+        raise Refused(_("This has already been answered."))
+    invited = locked.status == Member.Status.INVITED
+    locked.status, locked.decided_at, locked.decided_by = Member.Status.WITHDRAWN, timezone.now(), by
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    network, organisation = locked.network, locked.organisation
+    forget_members(network)
+    values = {"organisation": organisation.name, "network": network.name}
+    tell_each(
+        admins_of([organisation.pk]) if invited else managers(network),
+        lambda: (
+            (
+                _("The invitation of %(organisation)s to “%(network)s” was withdrawn")
+                if invited
+                else _("%(organisation)s withdrew its application to “%(network)s”")
+            )
+            % values,
+            "",
+        ),
+        kind="network.withdrawn",
+        url=network.get_absolute_url(),
+    )
+    return locked
+
+
+@transaction.atomic
+def remove(member: Member, *, by: User) -> None:
+    """A manager takes an organisation out of the network; its admins are told. The last
+    coordinator stays."""
+    _lock_network(member.network)
+    locked = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
+    if locked.status != Member.Status.ACTIVE:
+        raise Refused(_("This organisation is not a member."))
+    _refuse_last_coordinator(locked)
+    locked.status, locked.role = Member.Status.REMOVED, Member.Role.MEMBER
+    locked.decided_at, locked.decided_by = timezone.now(), by
+    locked.save(update_fields=["status", "role", "decided_at", "decided_by"])
+    network, organisation = locked.network, locked.organisation
+    forget_members(network)
+    tell_each(
+        admins_of([organisation.pk]),
+        lambda: (
+            _("%(organisation)s is no longer a member of “%(network)s”")
+            % {"organisation": organisation.name, "network": network.name},
+            "",
+        ),
+        kind="network.removed",
+        url=network.get_absolute_url(),
+    )
 
 
 def _decide(member: Member, *, by: User, accept: bool) -> Member:

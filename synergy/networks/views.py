@@ -181,7 +181,7 @@ def mine(request):
     organisation_ids = Organisation.objects.filter(memberships__user=request.user).values("pk")
     rows = (
         Member.objects.filter(organisation_id__in=organisation_ids)
-        .exclude(status__in=[Member.Status.DECLINED, Member.Status.LEFT])
+        .filter(status__in=[Member.Status.INVITED, Member.Status.APPLIED, Member.Status.ACTIVE])
         .select_related("network", "organisation")
         .order_by("network__name", "organisation__name", "id")
     )
@@ -287,6 +287,37 @@ def leave(request, slug: str, pk: int):
     else:
         messages.success(
             request, _("%(organisation)s has left the network.") % {"organisation": member.organisation.name}
+        )
+    return redirect(member.network)
+
+
+@login_required
+@require_POST
+def withdraw(request, slug: str, pk: int):
+    """Take back an invitation (the network's managers) or an application (the organisation's admins)."""
+    member = _member(request, slug, pk, "networks.withdraw")
+    try:
+        services.withdraw(member, by=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Withdrawn."))
+    if request.POST.get("next") == "mine":
+        return redirect("networks:mine")
+    return redirect(member.network)
+
+
+@login_required
+@require_POST
+def remove(request, slug: str, pk: int):
+    member = _member(request, slug, pk, "networks.remove_member")
+    try:
+        services.remove(member, by=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("%(organisation)s is no longer a member.") % {"organisation": member.organisation.name}
         )
     return redirect(member.network)
 

@@ -186,3 +186,74 @@ def test_a_second_admin_of_the_invited_organisation_is_told_too(scene):
     second = admin_of(scene["rows"]["other_org_admin"], "Nina")
     services.invite(scene["network"], scene["rows"]["other_org_admin"], by=scene["people"]["coordinator"])
     assert told(second, "network.invitation") == 1
+
+
+def test_a_manager_withdraws_an_invitation_and_the_organisation_is_told(scene, login):
+    people, row = scene["people"], scene["rows"]["invited_org_admin"]
+    login(people["coordinator_admin"]).post(reverse("networks:withdraw", args=[scene["network"].slug, row.pk]))
+    row.refresh_from_db()
+    assert row.status == Member.Status.WITHDRAWN and row.decided_by == people["coordinator_admin"]
+    assert told(people["invited_org_admin"], "network.withdrawn") == 1
+    # Withdrawn, it can no longer be accepted; it may be invited again later.
+    with pytest.raises(Refused):
+        services.answer(row, by=people["invited_org_admin"], accept=True)
+    again = services.invite(scene["network"], row.organisation, by=people["coordinator_admin"])
+    assert again.pk == row.pk and again.status == Member.Status.INVITED
+
+
+def test_an_applicant_withdraws_its_application_and_the_managers_are_told(scene, login):
+    people, row = scene["people"], scene["rows"]["applicant_org_admin"]
+    response = login(people["applicant_org_admin"]).post(
+        reverse("networks:withdraw", args=[scene["network"].slug, row.pk]), {"next": "mine"}
+    )
+    assert response.url == reverse("networks:mine")
+    row.refresh_from_db()
+    assert row.status == Member.Status.WITHDRAWN
+    assert told(people["coordinator_admin"], "network.withdrawn") == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "row_of", "status"),
+    [
+        ("invited_org_admin", "invited_org_admin", 403),  # the invited side declines instead
+        ("applicant_org_admin", "invited_org_admin", 403),
+        ("coordinator_admin", "applicant_org_admin", 403),  # managers decline an application instead
+        ("other_coordinator", "invited_org_admin", 403),
+        ("member_org_admin", "member_org_admin", 403),  # an active member leaves instead
+    ],
+)
+def test_only_the_side_that_asked_withdraws(scene, login, persona, row_of, status):
+    row = scene["rows"][row_of]
+    response = login(scene["people"][persona]).post(reverse("networks:withdraw", args=[scene["network"].slug, row.pk]))
+    assert response.status_code == status
+    assert Member.objects.get(pk=row.pk).status == row.status
+
+
+def test_a_manager_removes_a_member_who_is_told_but_not_the_last_coordinator(scene, login):
+    people, row = scene["people"], scene["rows"]["member_org_admin"]
+    client = login(people["coordinator"])
+    client.post(reverse("networks:remove", args=[scene["network"].slug, row.pk]))
+    row.refresh_from_db()
+    assert row.status == Member.Status.REMOVED
+    assert told(people["member_org_admin"], "network.removed") == 1
+    last = scene["rows"]["coordinator_admin"]
+    response = client.post(reverse("networks:remove", args=[scene["network"].slug, last.pk]), follow=True)
+    assert "needs a coordinator organisation" in response.content.decode()
+    assert Member.objects.get(pk=last.pk).status == Member.Status.ACTIVE
+    assert (
+        login(people["member_org_admin"])
+        .post(reverse("networks:remove", args=[scene["network"].slug, last.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_an_invitation_withdrawn_and_replaced_by_an_application_is_not_answered_by_the_invited_side(scene):
+    """The invited side's answer was allowed for the invitation it read; meanwhile that became an application."""
+    people, row = scene["people"], scene["rows"]["invited_org_admin"]
+    as_read = Member.objects.get(pk=row.pk)  # what the invited admin's request checked its right against
+    services.withdraw(row, by=people["coordinator_admin"])
+    services.apply(scene["network"], row.organisation, by=people["invited_org_admin"])
+    with pytest.raises(Refused):
+        services.answer(as_read, by=people["invited_org_admin"], accept=True)
+    assert Member.objects.get(pk=row.pk).status == Member.Status.APPLIED

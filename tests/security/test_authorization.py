@@ -107,6 +107,8 @@ POLICY = {
     "networks:apply": ("L D D D D D O", "L D D D D D O"),
     "networks:answer": ("L N N N N N N", "L D D D D D R"),
     "networks:leave": ("L N N N N N N", "L D D D D D R"),
+    "networks:withdraw": ("L N N N N N N", "L D R R D D R"),
+    "networks:remove": ("L N N N N N N", "L D R R D D R"),
     "networks:role": ("L N N N N N N", "L D R R D D R"),
     "networks:analysis": ("L D O O D D O", "L D O O D D O"),
     "networks:history": ("L O O O O O O", "N N N N N N N"),
@@ -253,24 +255,6 @@ POLICY = {
     "strategy:indicator_add": ("L D D O D D O", "L D D O D D O"),
     "strategy:indicator_edit": ("L D D O D D O", "L D D O D D O"),
     "strategy:value_add": ("L D D O D D O", "L D D O D D O"),
-    # strategy: public reading; a region's plan changed by its coordinators and the platform admins
-    "strategy:index": ("O O O O O O O", "N N N N N N N"),
-    "strategy:region": ("R R R R R R R", "N N N N N N N"),
-    "strategy:detail": ("O O O O O O O", "N N N N N N N"),
-    "strategy:chapter": ("O O O O O O O", "N N N N N N N"),
-    "strategy:actions": ("O O O O O O O", "N N N N N N N"),
-    "strategy:action": ("O O O O O O O", "N N N N N N N"),
-    "strategy:pdf": ("O O O O O O O", "N N N N N N N"),
-    "strategy:request_translation": ("L N N N N N N", "L R R R R R R"),  # no language chosen: refused with a message
-    "strategy:compare": ("O O O O O O O", "N N N N N N N"),
-    "strategy:plan": ("O O O O O O O", "N N N N N N N"),
-    "strategy:adopt": ("L D D O D D O", "L D D O D D O"),  # no action chosen: the form again
-    "strategy:plan_edit": ("L D D O D D O", "L N N N N N N"),
-    "strategy:action_add": ("L D D O D D O", "L D D O D D O"),
-    "strategy:action_edit": ("L D D O D D O", "L D D O D D O"),
-    "strategy:indicator_add": ("L D D O D D O", "L D D O D D O"),
-    "strategy:indicator_edit": ("L D D O D D O", "L D D O D D O"),
-    "strategy:value_add": ("L D D O D D O", "L D D O D D O"),
     # reports: public figures and open data, reading only
     "reports:figures": ("O O O O O O O", "N N N N N N N"),
     "reports:region": ("O O O O O O O", "N N N N N N N"),
@@ -307,6 +291,8 @@ WRITERS = {
     "funding:campaign_close": {"coordinator", "admin_user"},
     "networks:answer": {"admin_user"},  # the invitation of another organisation: superusers pass every rule
     "networks:leave": {"admin_user"},
+    "networks:withdraw": {"org_admin", "coordinator", "admin_user"},  # the network's managers
+    "networks:remove": {"org_admin", "coordinator", "admin_user"},
 }
 
 # Every operation of the OpenAPI schema, requested with the home world's identifiers.
@@ -370,8 +356,6 @@ CHALLENGE_PAGES = [
 NETWORK_PAGES = ["detail", "edit", "invite", "apply", "analysis", "history"]
 STRATEGY_PAGES = ["detail", "actions", "compare", "request_translation"]
 PLAN_PAGES = ["plan", "adopt", "plan_edit", "action_add", "indicator_add"]
-STRATEGY_PAGES = ["detail", "actions", "compare", "request_translation"]
-PLAN_PAGES = ["plan", "adopt", "plan_edit", "action_add", "indicator_add"]
 PROPOSAL_PAGES = [
     "proposal", "proposal_edit", "proposal_submit", "proposal_withdraw", "team_invite", "proposal_attachment_add",
     "like", "comment",
@@ -402,6 +386,8 @@ def url_arguments(world) -> dict[str, dict]:
         "actors:import_separate": {"pk": w.cordis_import.pk, "cordis_id": "999"},
         **{f"networks:{name}": {"slug": w.network.slug} for name in NETWORK_PAGES},
         "networks:answer": {"slug": w.network.slug, "pk": w.network_invitation.pk},
+        "networks:withdraw": {"slug": w.network.slug, "pk": w.network_invitation.pk},
+        "networks:remove": {"slug": w.network.slug, "pk": w.network_member.pk},
         **{f"networks:{name}": {"slug": w.network.slug, "pk": w.network_member.pk} for name in ("leave", "role")},
         "matchmaking:challenge": {"slug": w.challenge.slug},
         "matchmaking:opportunities": {"slug": w.organisation.slug},
@@ -458,17 +444,6 @@ def url_arguments(world) -> dict[str, dict]:
         **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
         "library:translate": {"slug": w.entry.slug, "language": "pl"},
         "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
-        "strategy:region": {"region_slug": w.region.slug},
-        **{f"strategy:{name}": {"slug": w.strategy.slug} for name in STRATEGY_PAGES},
-        "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
-        "strategy:action": {"slug": w.strategy.slug, "code": w.strategy_action.code},
-        "strategy:pdf": {"slug": w.strategy.slug, "language": "pl"},
-        **{f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug} for name in PLAN_PAGES},
-        "strategy:action_edit": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.plan_action.pk},
-        **{
-            f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.indicator.pk}
-            for name in ("indicator_edit", "value_add")
-        },
         "strategy:region": {"region_slug": w.region.slug},
         **{f"strategy:{name}": {"slug": w.strategy.slug} for name in STRATEGY_PAGES},
         "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
@@ -698,10 +673,9 @@ NESTED = [  # routes whose URL names an object inside another: (route, the inner
         "networks:answer": ["pk"],
         "networks:leave": ["pk"],
         "networks:role": ["pk"],
+        "networks:withdraw": ["pk"],
+        "networks:remove": ["pk"],
         "library:attachment": ["pk"],
-        "strategy:action_edit": ["pk"],
-        "strategy:indicator_edit": ["pk"],
-        "strategy:value_add": ["pk"],
         "strategy:action_edit": ["pk"],
         "strategy:indicator_edit": ["pk"],
         "strategy:value_add": ["pk"],
