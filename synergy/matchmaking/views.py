@@ -5,7 +5,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -144,9 +143,10 @@ def _render_request(request, collaboration: CollaborationRequest, answer_form: A
 def request_answer(request, pk: int):
     collaboration = _collaboration(request, pk, "matchmaking.answer_request")
     decision = request.POST.get("decision")
-    if decision not in ("accept", "decline"):
-        raise Http404
     form = AnswerForm(request.POST)
+    if decision not in ("accept", "decline"):
+        form.is_valid()
+        form.add_error(None, _("Choose whether to accept or decline the request."))
     if not form.is_valid():  # shown again with what was typed and the reason beside it
         return _render_request(request, collaboration, form)
     services.answer_request(

@@ -165,6 +165,17 @@ def test_accepting_tells_the_sender_by_mail(
     assert any(outsider.email in message.to for message in mail.outbox)
 
 
+def test_an_answer_without_a_decision_keeps_the_typed_text_and_says_what_is_missing(client, org_admin, sent):
+    client.force_login(org_admin)
+    response = client.post(reverse("matchmaking:answer", args=[sent.pk]), {"answer": "Gladly — call me 🙂"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Choose whether to accept or decline the request." in body
+    assert "Gladly — call me 🙂" in body
+    sent.refresh_from_db()
+    assert sent.status == "pending"
+
+
 def test_an_answered_request_cannot_be_answered_again(client, org_admin, sent):
     services.answer_request(sent, org_admin, accept=False)
     client.force_login(org_admin)

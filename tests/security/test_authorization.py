@@ -118,7 +118,7 @@ POLICY = {
     "matchmaking:opportunities": ("L D O D D D O", "L N N N N N N"),
     "matchmaking:requests": ("L O O O O O O", "L N N N N N N"),
     "matchmaking:request": ("L D O D D D D", "L N N N N N N"),
-    "matchmaking:answer": ("L N N N N N N", "L D D D D D D"),
+    "matchmaking:answer": ("L N N N N N N", "L D O D D D D"),
     "matchmaking:withdraw": ("L N N N N N N", "L D D D D D D"),
     "matchmaking:ask_organisation": ("L O D O O O O", "L O D O O O O"),
     "matchmaking:ask_person": ("L O O O O O O", "L O O O O O O"),
