@@ -55,12 +55,14 @@ class TranslationRequestAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     list_select_related = ["strategy", "requested_by"]
     raw_id_fields = ["requested_by"]
+    readonly_fields = ["created_at"]
 
 
 class PlanActionInline(admin.StackedInline):
     model = PlanAction
     extra = 0
     raw_id_fields = ["source", "owner"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(RegionalPlan)
@@ -68,6 +70,7 @@ class RegionalPlanAdmin(admin.ModelAdmin):
     list_display = ["region", "strategy", "adopted_by", "adopted_at", "starts_on"]
     list_select_related = ["region", "strategy", "adopted_by"]
     raw_id_fields = ["adopted_by"]
+    readonly_fields = ["adopted_at"]  # when it happened, not for editing
     inlines = [PlanActionInline]
 
 
@@ -75,6 +78,7 @@ class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
     raw_id_fields = ["entered_by"]
+    readonly_fields = ["entered_at"]
 
 
 @admin.register(Indicator)
@@ -82,4 +86,5 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "plan", "action", "baseline", "target", "unit", "counter_key"]
     list_select_related = ["plan__region", "plan__strategy", "action"]
     raw_id_fields = ["plan", "action"]
+    readonly_fields = ["created_at"]
     inlines = [IndicatorValueInline]

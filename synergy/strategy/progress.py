@@ -2,8 +2,9 @@
 
 Read only. A dashboard reads the plan's actions, indicators and manual values in a fixed number
 of queries, whatever their number; an automatic indicator asks its counter
-(``synergy.core.indicators.measure``) once per period, and two indicators on one counter share
-the answers (``Measurer``), so counting costs at most (counters used × periods).
+(``synergy.core.indicators.measure``) once per period and once for the whole plan, and two
+indicators on one counter share the answers (``Measurer``), so counting costs at most
+(counters used × (periods + 1)).
 """
 
 from collections import Counter, defaultdict

@@ -57,6 +57,15 @@ PUBLIC = [
     "/strategy/crowd-innovation-strategy/regions/",
     "/strategy/crowd-innovation-strategy/regions/slovenia/",
     "/strategy/crowd-innovation-strategy/regions/lower-silesia/",
+    "/strategy/",
+    "/strategy/crowd-innovation-strategy/",
+    "/strategy/crowd-innovation-strategy/chapters/1/",
+    "/strategy/crowd-innovation-strategy/actions/",
+    "/strategy/crowd-innovation-strategy/actions/?group=public",
+    "/strategy/crowd-innovation-strategy/actions/A2.1/",
+    "/strategy/crowd-innovation-strategy/regions/",
+    "/strategy/crowd-innovation-strategy/regions/slovenia/",
+    "/strategy/crowd-innovation-strategy/regions/lower-silesia/",
     "/library/",
     "/library/?q=strategy&kind=success_story&language=it",
     "/library/emilia-romagna-open-innovation-strategy/",
@@ -138,6 +147,7 @@ COORDINATOR = [
     "/matchmaking/for/wrust/",
     "/matchmaking/challenges/lighter-rail-bracket/",
     "/strategy/crowd-innovation-strategy/regions/lower-silesia/adopt/",
+    "/strategy/crowd-innovation-strategy/regions/lower-silesia/adopt/",
     "/library/new/",
 ]
 OPERATOR = [
@@ -158,6 +168,15 @@ OPERATOR = [
     "/actors/import/",
     "/admin/networks/network/",
     "/admin/matchmaking/collaborationrequest/",
+    "/admin/strategy/strategy/",
+    "/admin/strategy/chapter/",
+    "/admin/strategy/action/",
+    "/admin/strategy/regionalplan/",
+    "/admin/strategy/indicator/",
+    "/strategy/crowd-innovation-strategy/regions/slovenia/edit/",
+    "/strategy/crowd-innovation-strategy/regions/slovenia/adopt/",
+    "/strategy/crowd-innovation-strategy/regions/slovenia/actions/new/",
+    "/strategy/crowd-innovation-strategy/regions/slovenia/indicators/new/",
     "/admin/strategy/strategy/",
     "/admin/strategy/chapter/",
     "/admin/strategy/action/",
@@ -243,6 +262,18 @@ def test_operator_back_office_pages_pass_axe(page, demo):
     from synergy.actors.models import CordisImport
 
     page.goto(CordisImport.objects.get().get_absolute_url())
+    from synergy.strategy.models import Indicator, RegionalPlan
+
+    plan = RegionalPlan.objects.get(region__slug="slovenia")
+    manual = Indicator.objects.filter(plan=plan, counter_key="").first()
+    base = f"/strategy/{plan.strategy.slug}/regions/slovenia"
+    for path in [
+        f"{base}/actions/{plan.actions.first().pk}/",
+        f"{base}/indicators/{manual.pk}/",
+        f"{base}/indicators/{manual.pk}/values/",
+    ]:
+        page.goto(path)
+    page.goto(f"/admin/strategy/regionalplan/{plan.pk}/change/")
 
 
 def test_sign_in_search_filter_and_language_work_without_javascript(browser, live_server, demo):
