@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from synergy.core.countries import COUNTRY_CHOICES
 from synergy.core.models import Region
@@ -195,9 +196,9 @@ class JoinRequest(models.Model):
     """A person asks to join an organisation; one of its admins accepts or declines."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        PENDING = "pending", pgettext_lazy("request to join", "Waiting for an answer")
+        ACCEPTED = "accepted", pgettext_lazy("request to join", "Accepted")
+        DECLINED = "declined", pgettext_lazy("request to join", "Declined")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")

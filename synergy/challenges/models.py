@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from synergy.actors.models import Organisation
 from synergy.core.models import Region
@@ -453,9 +454,9 @@ class Comment(models.Model):
 
 class Juror(models.Model):
     class Status(models.TextChoices):
-        INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        INVITED = "invited", pgettext_lazy("juror", "Invited")
+        ACCEPTED = "accepted", pgettext_lazy("juror", "Accepted")
+        DECLINED = "declined", pgettext_lazy("juror", "Declined")
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="jurors")
     user = models.ForeignKey(

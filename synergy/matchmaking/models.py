@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from synergy.actors.models import Organisation
 
@@ -40,9 +41,9 @@ class CollaborationRequest(models.Model):
     accepts, each side sees the other's contact details."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        PENDING = "pending", pgettext_lazy("collaboration request", "Waiting for an answer")
+        ACCEPTED = "accepted", pgettext_lazy("collaboration request", "Accepted")
+        DECLINED = "declined", pgettext_lazy("collaboration request", "Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     sender = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from synergy.actors.models import Organisation
 from synergy.core.models import Region
@@ -97,7 +98,10 @@ class AnalysisForm(forms.Form):
         label=_("Weaknesses"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     opportunities = forms.CharField(
-        label=_("Opportunities"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("SWOT analysis", "Opportunities"),
+        max_length=TEXT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     threats = forms.CharField(
         label=_("Threats"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4})

@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Revision
 
 ANALYSIS_FIELDS = [
     ("strengths", _("Strengths")),
     ("weaknesses", _("Weaknesses")),
-    ("opportunities", _("Opportunities")),
+    ("opportunities", pgettext_lazy("SWOT analysis", "Opportunities")),
     ("threats", _("Threats")),
     ("lessons", _("Lessons learnt")),
 ]
