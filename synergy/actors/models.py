@@ -342,6 +342,11 @@ class PersonProfile(models.Model):
         return self.listed and field in self.public_fields
 
     @property
+    def shown_expertise(self) -> str:
+        """The expertise if the person shows it to others, else nothing (for lists of people)."""
+        return self.expertise if self.shows(self.Field.EXPERTISE) else ""
+
+    @property
     def keyword_list(self) -> list[str]:
         return keyword_list(self.keywords)
 
