@@ -237,32 +237,6 @@ def withdraw(member: Member, *, by: User) -> Member:
     return locked
 
 
-@transaction.atomic
-def remove(member: Member, *, by: User) -> None:
-    """A manager takes an organisation out of the network; its admins are told. The last
-    coordinator stays."""
-    _lock_network(member.network)
-    locked = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
-    if locked.status != Member.Status.ACTIVE:
-        raise Refused(_("This organisation is not a member."))
-    _refuse_last_coordinator(locked)
-    locked.status, locked.role = Member.Status.REMOVED, Member.Role.MEMBER
-    locked.decided_at, locked.decided_by = timezone.now(), by
-    locked.save(update_fields=["status", "role", "decided_at", "decided_by"])
-    network, organisation = locked.network, locked.organisation
-    forget_members(network)
-    tell_each(
-        admins_of([organisation.pk]),
-        lambda: (
-            _("%(organisation)s is no longer a member of “%(network)s”")
-            % {"organisation": organisation.name, "network": network.name},
-            "",
-        ),
-        kind="network.removed",
-        url=network.get_absolute_url(),
-    )
-
-
 def _decide(member: Member, *, by: User, accept: bool) -> Member:
     """Precondition: ``member`` is locked and invited or applied."""
     invited = member.status == Member.Status.INVITED
@@ -310,25 +284,39 @@ def _refuse_last_coordinator(member: Member) -> None:
 
 @transaction.atomic
 def leave(member: Member, *, by: User) -> None:
+    """The organisation's admins take it out of the network; its managers are told."""
+    _end_membership(member, Member.Status.LEFT, by=by)
+
+
+@transaction.atomic
+def remove(member: Member, *, by: User) -> None:
+    """A manager takes an organisation out of the network; its admins are told."""
+    _end_membership(member, Member.Status.REMOVED, by=by)
+
+
+def _end_membership(member: Member, status: str, *, by: User) -> None:
+    """Precondition: in a transaction. The last coordinator stays."""
     _lock_network(member.network)
     member = Member.objects.select_for_update().select_related("network", "organisation").get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
         raise Refused(_("This organisation is not a member."))
     _refuse_last_coordinator(member)
-    member.status, member.role = Member.Status.LEFT, Member.Role.MEMBER
+    member.status, member.role = status, Member.Role.MEMBER
     member.decided_at, member.decided_by = timezone.now(), by
     member.save(update_fields=["status", "role", "decided_at", "decided_by"])
     forget_members(member.network)
     network, organisation = member.network, member.organisation
-    tell_each(
-        [person for person in managers(network) if person.pk != by.pk],
-        lambda: (
-            _("%(organisation)s left “%(network)s”") % {"organisation": organisation.name, "network": network.name},
-            "",
-        ),
-        kind="network.left",
-        url=network.get_absolute_url(),
-    )
+    left = status == Member.Status.LEFT
+    values = {"organisation": organisation.name, "network": network.name}
+
+    def compose():  # run in each recipient's language
+        if left:
+            return _("%(organisation)s left “%(network)s”") % values, ""
+        return _("%(organisation)s is no longer a member of “%(network)s”") % values, ""
+
+    # The side that did not act hears of it: the managers when an organisation leaves, its admins when removed.
+    people = [person for person in managers(network) if person.pk != by.pk] if left else admins_of([organisation.pk])
+    tell_each(people, compose, kind="network.left" if left else "network.removed", url=network.get_absolute_url())
 
 
 @transaction.atomic

@@ -257,6 +257,19 @@ def apply(request, slug: str):
     return render(request, "networks/apply.html", {"network": network, "form": form})
 
 
+def _act(request, member: Member, act, success: str):
+    """Run ``act()`` (a service that may refuse), say how it went, and go back where the person was."""
+    try:
+        act()
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success)
+    if request.POST.get("next") == "mine":
+        return redirect("networks:mine")
+    return redirect(member.network)
+
+
 @login_required
 @require_POST
 def answer(request, slug: str, pk: int):
@@ -265,30 +278,16 @@ def answer(request, slug: str, pk: int):
     perm = "networks.answer_invitation" if row.status == Member.Status.INVITED else "networks.answer_application"
     member = _member(request, slug, pk, perm)
     accept = request.POST.get("answer") == "accept"
-    try:
-        services.answer(member, by=request.user, accept=accept)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Your answer is saved.") if accept else _("Declined."))
-    if request.POST.get("next") == "mine":
-        return redirect("networks:mine")
-    return redirect(member.network)
+    success = _("Your answer is saved.") if accept else _("Declined.")
+    return _act(request, member, lambda: services.answer(member, by=request.user, accept=accept), success)
 
 
 @login_required
 @require_POST
 def leave(request, slug: str, pk: int):
     member = _member(request, slug, pk, "networks.leave")
-    try:
-        services.leave(member, by=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request, _("%(organisation)s has left the network.") % {"organisation": member.organisation.name}
-        )
-    return redirect(member.network)
+    success = _("%(organisation)s has left the network.") % {"organisation": member.organisation.name}
+    return _act(request, member, lambda: services.leave(member, by=request.user), success)
 
 
 @login_required
@@ -296,30 +295,15 @@ def leave(request, slug: str, pk: int):
 def withdraw(request, slug: str, pk: int):
     """Take back an invitation (the network's managers) or an application (the organisation's admins)."""
     member = _member(request, slug, pk, "networks.withdraw")
-    try:
-        services.withdraw(member, by=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("Withdrawn."))
-    if request.POST.get("next") == "mine":
-        return redirect("networks:mine")
-    return redirect(member.network)
+    return _act(request, member, lambda: services.withdraw(member, by=request.user), _("Withdrawn."))
 
 
 @login_required
 @require_POST
 def remove(request, slug: str, pk: int):
     member = _member(request, slug, pk, "networks.remove_member")
-    try:
-        services.remove(member, by=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request, _("%(organisation)s is no longer a member.") % {"organisation": member.organisation.name}
-        )
-    return redirect(member.network)
+    success = _("%(organisation)s is no longer a member.") % {"organisation": member.organisation.name}
+    return _act(request, member, lambda: services.remove(member, by=request.user), success)
 
 
 @login_required
