@@ -82,6 +82,8 @@ def entry_translate(request, slug: str, language: str):
         raise Http404
     initial = {name: getattr(entry, f"{name}_{language}") or "" for name in ("title", "summary", "body")}
     form = LanguageVersionForm(request.POST or None, initial=initial)
+    for field in form.fields.values():  # the text typed is in that language; the labels in the reader's
+        field.widget.attrs["lang"] = language
     if request.method == "POST":
         if form.is_valid():
             services.save_language_version(entry, language, **form.cleaned_data)

@@ -1,6 +1,8 @@
 """The library's pages: search and filters, writing with clear messages, publishing, hostile text,
 and lists whose queries do not grow with the entries."""
 
+import re
+
 import pytest
 from django.utils.html import escape
 
@@ -193,3 +195,12 @@ def test_a_draft_is_hidden_from_visitors_and_other_organisations(client, draft, 
     assert client.get(draft.get_absolute_url()).status_code == 403
     client.force_login(member)
     assert client.get(draft.get_absolute_url()).status_code == 403
+
+
+def test_the_language_version_boxes_say_their_language_and_the_labels_stay_in_the_readers(client, org_admin, entry):
+    client.force_login(org_admin)
+    page = client.get(f"/library/{entry.slug}/languages/hr/").content.decode()
+    title_box = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    text_box = re.search(r'<textarea[^>]*name="body"[^>]*>', page).group(0)
+    assert 'lang="hr"' in title_box and 'lang="hr"' in text_box
+    assert '<form method="post" class="form-card" novalidate>' in page
