@@ -1,4 +1,10 @@
-"""Simultaneous writes on PostgreSQL: a network keeps a coordinator, and an invitation is answered once."""
+"""Simultaneous writes on PostgreSQL: a network keeps a coordinator, and an invitation is answered once.
+
+Each test widens the window between the check and the write (a pause after the check), so that
+without a row lock both writers would pass the check: the tests fail if the locking goes.
+"""
+
+import time
 
 import pytest
 from django.conf import settings
@@ -17,7 +23,19 @@ pytestmark = [
 ]
 
 
-def test_two_coordinators_leaving_at_once_leave_one_behind():
+def _pause_after(module, name: str, monkeypatch) -> None:
+    original = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        result = original(*args, **kwargs)
+        time.sleep(0.3)
+        return result
+
+    monkeypatch.setattr(module, name, slow)
+
+
+def test_two_coordinators_leaving_at_once_leave_one_behind(monkeypatch):
+    _pause_after(services, "_refuse_last_coordinator", monkeypatch)
     network = NetworkFactory()
     rows = [MemberFactory(network=network, role=Member.Role.COORDINATOR) for _ in range(2)]
     people = [UserFactory() for _ in rows]
@@ -31,7 +49,14 @@ def test_two_coordinators_leaving_at_once_leave_one_behind():
     assert network.members.filter(role=Member.Role.COORDINATOR, status=Member.Status.ACTIVE).count() == 1
 
 
-def test_an_invitation_answered_twice_at_once_is_answered_once():
+def test_an_invitation_answered_twice_at_once_is_answered_once(monkeypatch):
+    original = services._decide
+
+    def slow_decide(*args, **kwargs):
+        time.sleep(0.3)  # after the status was checked, before it is written
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_decide", slow_decide)
     row = MemberFactory(network=NetworkFactory(), organisation=OrganisationFactory(), status=Member.Status.INVITED)
     person = UserFactory()
     results = in_parallel(
