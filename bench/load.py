@@ -56,6 +56,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -69,6 +70,7 @@ MODES = {"full": (1.0, 20, 200, 20), "quick": (0.1, 10, 100, 20), "tiny": (0.01,
 CONCURRENCY, THREADS, WORKERS, MAX_REQUESTS = 8, 2, 3, 20000
 FLOOR_SHARE, MEMORY_LIMIT_MB = 10, 120  # the targets: ≥ 1/10 of the floor, workers < 120 MB
 HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
+STRATEGY = "crowd-innovation-strategy"  # the demo's (synergy.demo.strategy)
 MATCHMAKING_NEED = "We look for a partner who prints titanium brackets and tests them with sensors."
 
 
@@ -321,6 +323,7 @@ def seed(scale: float) -> dict:
     import challenges
     import facilities
     import funding
+    import strategy
     import trainings
     from harness import scaled, seed_people
 
@@ -329,6 +332,7 @@ def seed(scale: float) -> dict:
     for app in (trainings, challenges, funding, facilities):
         found.update(app.seed(users, admin, scale))
     found["network"] = actors.seed_large(users, scale)
+    strategy.adopt_everywhere(admin)
     return found
 
 
@@ -422,6 +426,12 @@ def read_pages(found: dict, readers: list[str], coordinator: str, admin: str) ->
         f"Item page ({item.bookings.count()} bookings)": item.get_absolute_url(),
         f"Item calendar feed ({item.bookings.count()} bookings)": f"/facilities/{item.slug}/calendar.ics",
         "Search": "/search/?q=printed",
+        "Strategy": f"/strategy/{STRATEGY}/",
+        f"Strategy dashboard ({region.name})": f"/strategy/{STRATEGY}/regions/{region.slug}/",
+        "Strategy, the regions compared": f"/strategy/{STRATEGY}/regions/",
+        "Knowledge library": "/library/",
+        "Figures": "/figures/",
+        f"Figures of a region ({region.name})": f"/figures/{region.slug}/",
     }
     pages = [Page("floor", "Bare Django view", [get("/bench/floor/")])]
     pages += [Page("anonymous", name, [get(path)]) for name, path in anonymous.items()]
@@ -465,6 +475,9 @@ def read_pages(found: dict, readers: list[str], coordinator: str, admin: str) ->
         "Items": "/api/v1/facilities/",
         "Item": f"/api/v1/facilities/{item.slug}",
         "Item's busy times": f"/api/v1/facilities/{item.slug}/busy",
+        "Networks": "/api/v1/networks/",
+        "Library": "/api/v1/library/",
+        "Statistics of a year": f"/api/v1/figures/statistics?year={date.today().year}",
     }
     return pages + [Page("API", f"GET {name}", [get(path)]) for name, path in api.items()]
 
