@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from . import caching
 
@@ -42,16 +43,17 @@ def sources_for(obj: models.Model) -> list[Source]:
     return _sources.get(obj._meta.label_lower, [])
 
 
-def render_for(obj: models.Model) -> str:
-    """The sections of related content for ``obj``'s page (empty when nothing relates to it)."""
+def render_for(obj: models.Model) -> SafeString:
+    """The sections of related content for ``obj``'s page (empty when nothing relates to it), as
+    the HTML of an autoescaped template: a SafeString, which the cache keeps as one (it pickles)."""
     sources = sources_for(obj)
     if not sources:
-        return ""
+        return SafeString()
     parts = " ".join(sorted({part for source in sources for part in source.parts.split()}))
 
-    def render() -> str:
+    def render() -> SafeString:
         sections = [(str(source.heading), source.provide(obj)) for source in sources]
         sections = [(heading, items) for heading, items in sections if items]
-        return render_to_string("core/related.html", {"sections": sections}) if sections else ""
+        return render_to_string("core/related.html", {"sections": sections}) if sections else SafeString()
 
     return caching.remembered(f"related:{obj._meta.label_lower}", parts, render, obj.pk)

@@ -127,3 +127,22 @@ def test_actions_of_an_unpublished_strategy_are_not_offered_nor_shown(client, co
     form = client.get(f"/library/{entry.slug}/edit/").content.decode()
     assert "Public action" in form and "Secret action" not in form
     assert shown.pk
+
+
+def test_related_entries_reach_a_trainings_page_as_html_with_their_titles_escaped_once(client, region, organisation):
+    from django.utils.html import escape
+    from django.utils.safestring import SafeString
+
+    from synergy.core.related import render_for
+
+    from ..hostile import SCRIPT
+
+    training = TrainingFactory(region=region, organiser=organisation, status="published")
+    assert isinstance(render_for(training), SafeString) and render_for(training) == ""
+    entry = EntryFactory(organisation=organisation, title_en=f"Tom & Jerry {SCRIPT}")
+    entry.related_trainings.add(training)
+    assert isinstance(render_for(training), SafeString)
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert '<h2 id="related-1">In the knowledge library</h2>' in page  # the section's HTML, not its escaped text
+    assert f'<a href="{entry.get_absolute_url()}">{escape(entry.title)}</a>' in page
+    assert SCRIPT not in page and "&amp;amp;" not in page

@@ -86,9 +86,8 @@ def unchanging(parser, token):
 
 @register.simple_tag
 def related_content(obj):
-    """``{% related_content training %}``: what other apps relate to ``obj`` (synergy.core.related)."""
-    from django.utils.safestring import mark_safe
-
+    """``{% related_content training %}``: what other apps relate to ``obj`` (synergy.core.related),
+    already HTML: ``render_for`` returns the SafeString of an autoescaped template."""
     from synergy.core.related import render_for
 
-    return mark_safe(render_for(obj))  # noqa: S308  # nosec B308 B703 - rendered from an autoescaped template
+    return render_for(obj)
