@@ -1,6 +1,7 @@
 """The library's filters, shared by the list page and the API. Search words go through the
 platform's one index (``synergy.core.search``), as the directory's do: the matching entries are
-one subquery of the index, so the other filters and the count stay in the database."""
+one subquery of the index, so the other filters and the count stay in the database; the list
+orders the filtered matches by relevance (``in_order``)."""
 
 import django_filters
 from django.conf import settings
@@ -16,14 +17,54 @@ from .models import TOPIC_CHOICES, Entry
 MAX_QUERY_LENGTH = 200
 
 
+def _clean(query: str) -> str:
+    return (query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+
+def _language() -> str:
+    return translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
 def matching(queryset, query: str):
     """``queryset`` narrowed to the entries whose indexed text (in the active language, English
     where the entry has no version of its own) holds every word of ``query`` as a prefix."""
-    query = (query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    query = _clean(query)
     if not query:
         return queryset
-    language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    return queryset.filter(pk__in=search.objects_matching(Entry, query, language))
+    return queryset.filter(pk__in=search.objects_matching(Entry, query, _language()))
+
+
+class RankedEntries:
+    """The filtered entries of a search, best match first, fetched a page at a time: for Django's
+    Paginator, which asks for ``count()`` and a slice (as the directory's ``RankedOrganisations``).
+
+    Three queries whatever the number of matches: the filtered ids, the ranked ids of the index,
+    and the page's entries."""
+
+    def __init__(self, queryset, query: str):
+        wanted = set(queryset.values_list("pk", flat=True))
+        self.ids = [pk for pk in search.ranked_objects(Entry, _clean(query), _language()) if pk in wanted]
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item):
+        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
+        by_id = self.queryset.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def in_order(filterset: "EntryFilter"):
+    """The filtered entries, best match first when words are searched, else newest first."""
+    entries = filterset.qs
+    query = filterset.form.cleaned_data.get("q", "") if hasattr(filterset.form, "cleaned_data") else ""
+    if search.words(_clean(query)):
+        return RankedEntries(entries, query)
+    return entries
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
 
 from . import services
-from .filters import EntryFilter
+from .filters import EntryFilter, in_order
 from .forms import AttachmentForm, EntryForm, LanguageVersionForm, LinkForm
 from .models import Attachment, Entry
 
@@ -24,7 +24,7 @@ from .models import Attachment, Entry
 def entry_list(request):
     filterset = EntryFilter(request.GET or None, queryset=Entry.objects.published().select_related("region"))
     # Counted and fetched only if the list is not already rendered in the cache.
-    context = {"filter": filterset, "page": SimpleLazyObject(lambda: paginate(request, filterset.qs))}
+    context = {"filter": filterset, "page": SimpleLazyObject(lambda: paginate(request, in_order(filterset)))}
     template = "library/list.html#results" if request.htmx else "library/list.html"
     return render(request, template, context)
 

@@ -204,3 +204,40 @@ def test_the_language_version_boxes_say_their_language_and_the_labels_stay_in_th
     text_box = re.search(r'<textarea[^>]*name="body"[^>]*>', page).group(0)
     assert 'lang="hr"' in title_box and 'lang="hr"' in text_box
     assert '<form method="post" class="form-card" novalidate>' in page
+
+
+def test_a_search_lists_the_best_match_first_and_keeps_the_other_filters(client, organisation, indexed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    with indexed():
+        passing = EntryFactory(
+            organisation=organisation, title_en="Regional report", summary_en="What the region did.",
+            body_en="Workshops, calls, and among other things a living lab.", published_at=now,
+        )  # fmt: skip
+        focused = EntryFactory(
+            organisation=organisation, title_en="Living lab", summary_en="A living lab.",
+            body_en="The living lab of the region.", published_at=now - timedelta(days=30),
+        )  # fmt: skip
+        tool = EntryFactory(organisation=organisation, title_en="Living lab canvas", kind="tool", published_at=now)
+    newest_first = _listed(client, "?kind=best_practice")
+    assert newest_first.index(passing.get_absolute_url()) < newest_first.index(focused.get_absolute_url())
+    best_first = _listed(client, "?q=living+lab&kind=best_practice")
+    assert best_first.index(focused.get_absolute_url()) < best_first.index(passing.get_absolute_url())
+    assert tool.get_absolute_url() not in best_first and "2 entries" in best_first
+
+
+def test_ranked_search_pages_stay_within_a_few_queries(
+    client, organisation, settings, django_assert_max_num_queries, uncached, indexed
+):
+    settings.PAGE_SIZE = 5
+    with indexed():
+        EntryFactory.create_batch(3, organisation=organisation, body_en="A living lab.")
+    with django_assert_max_num_queries(12) as few:
+        assert "3 entries" in client.get("/library/?q=living+lab&kind=best_practice").content.decode()
+    with indexed():
+        EntryFactory.create_batch(20, organisation=organisation, body_en="A living lab.")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "23 entries" in client.get("/library/?q=living+lab&kind=best_practice&page=3").content.decode()
