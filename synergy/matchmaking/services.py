@@ -117,13 +117,13 @@ def score_actors(need: Need, *, kind: str, limit: int, exclude=(), rarity=None) 
     return [(row["object_id"], row["score"]) for row in rows if row["score"] > 0]
 
 
-def matched_terms(need: Need, kind: str, object_ids: list[int]) -> dict[int, list[str]]:
-    """Each actor's terms shared with the need, the ones that weigh most first, readable."""
+def shared_terms(need: Need, kind: str, object_ids: list[int]) -> dict[int, list[tuple[float, str]]]:
+    """Each actor's terms shared with the need, with how much each weighs: (weight, term) pairs."""
     shared = defaultdict(list)
     rows = ActorTerm.objects.filter(kind=kind, object_id__in=object_ids, term__in=list(need.weights))
     for object_id, term, weight in rows.values_list("object_id", "term", "weight"):
         shared[object_id].append((weight * need.weights[term], term))
-    return {object_id: need.labels(pairs) for object_id, pairs in shared.items()}
+    return shared
 
 
 def match_need(
@@ -134,8 +134,10 @@ def match_need(
 
     The ranking is remembered until the index changes (or the minute turns): scoring a need
     sums weights over the whole index, while the same need is asked again and again (a
-    shared link, a challenge's page reloaded by its jury, the API). The actors themselves
-    are read fresh, so one who left the index since is left out.
+    shared link, a challenge's page reloaded by its jury, the API). It holds stemmed terms
+    only: the labels come from this need's own words (two people whose words stem alike share
+    the ranking, never each other's words), and the actors are read fresh, so one who left
+    the index since is left out.
     """
     need = Need.of(text, competences, key_areas)
     if not need.weights:
@@ -146,22 +148,22 @@ def match_need(
     )
     actors = {kind: _actors(kind, [object_id for k, object_id, _s, _t in ranking if k == kind]) for kind in kinds}
     return [
-        Match(kind=kind, actor=actors[kind][object_id], score=score, terms=terms)
-        for kind, object_id, score, terms in ranking
+        Match(kind=kind, actor=actors[kind][object_id], score=score, terms=need.labels(pairs))
+        for kind, object_id, score, pairs in ranking
         if object_id in actors[kind]
     ]
 
 
-def _rank(need: Need, limit: int, kinds, exclude_organisations) -> list[tuple[str, int, float, list[str]]]:
-    """(kind, object id, score, matched terms) of the best ``limit`` actors, best first."""
+def _rank(need: Need, limit: int, kinds, exclude_organisations) -> list[tuple[str, int, float, list]]:
+    """(kind, object id, score, shared (weight, term) pairs) of the best ``limit`` actors, best first."""
     rarity = rarities(need.weights)
     ranking = []
     for kind in kinds:
         exclude = exclude_organisations if kind == ActorKind.ORGANISATION else ()
         scored = score_actors(need, kind=kind, limit=limit, exclude=exclude, rarity=rarity)
         if scored:
-            terms = matched_terms(need, kind, [object_id for object_id, _score in scored])
-            ranking += [(kind, object_id, round(score, 3), terms.get(object_id, [])) for object_id, score in scored]
+            shared = shared_terms(need, kind, [object_id for object_id, _score in scored])
+            ranking += [(kind, object_id, round(score, 3), shared.get(object_id, [])) for object_id, score in scored]
     ranking.sort(key=lambda row: -row[2])
     return ranking[:limit]
 

@@ -201,3 +201,12 @@ def test_a_need_asked_again_is_ranked_from_memory_until_the_index_changes(db):
 
     second = organisation_with("Second Welders", specialisation="laser welding", keywords="laser welding")
     assert {m.actor for m in match_need("laser welding")} == {first, second}
+
+
+def test_a_remembered_ranking_shows_each_person_the_words_they_typed(db):
+    organisation_with("Sensor Printers", specialisation="printing titanium sensors")
+    first = match_need("Printing titanium sensors")
+    second = match_need("print titanium sensor")  # the same stems: the same remembered ranking
+    assert "Printing" in first[0].terms and "sensors" in first[0].terms
+    assert "Printing" not in second[0].terms and "sensors" not in second[0].terms
+    assert "print" in second[0].terms and "sensor" in second[0].terms
