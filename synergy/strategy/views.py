@@ -175,13 +175,19 @@ def _plan_or_none(strategy: Strategy, region: Region) -> RegionalPlan | None:
     return RegionalPlan.objects.filter(strategy=strategy, region=region).first()
 
 
+def _region_and_plan(strategy: Strategy, region_slug: str) -> tuple[Region, RegionalPlan | None]:
+    """The region and its plan of ``strategy`` (None if it adopted none), in one query when it did."""
+    found = RegionalPlan.objects.filter(strategy=strategy, region__slug=region_slug).select_related("region").first()
+    if found is None:
+        return get_object_or_404(Region, slug=region_slug), None
+    found.strategy = strategy
+    return found.region, found
+
+
 @require_safe
 def plan(request, slug: str, region_slug: str):
     strategy = _strategy(request, slug)
-    region = get_object_or_404(Region, slug=region_slug)
-    found = _plan_or_none(strategy, region)
-    if found is not None:
-        found.strategy, found.region = strategy, region
+    region, found = _region_and_plan(strategy, region_slug)
     user = request.user
     context = {
         "strategy": strategy,

@@ -51,3 +51,36 @@ def average():
     )
     yield
     indicators.unregister("test.feedback")
+
+
+@pytest.fixture
+def grouped():
+    """Two counters that query the database as the platform's do, each with a grouped form that
+    counts every region in one query: the plans' actions and indicators added in the period."""
+    from django.db.models import Count
+
+    from synergy.strategy.models import Indicator as IndicatorModel
+    from synergy.strategy.models import PlanAction
+
+    def counter(model):
+        def rows(start, end):
+            since, until = indicators.period(start, end)
+            return model.objects.filter(created_at__gte=since, created_at__lt=until)
+
+        def count(region, start, end):
+            return indicators.total(rows(start, end), "plan__region", Count("pk"), region)
+
+        def count_by_region(start, end):
+            return indicators.total_by_region(rows(start, end), "plan__region", Count("pk"))
+
+        return count, count_by_region
+
+    keys = {"test.actions": PlanAction, "test.indicators": IndicatorModel}
+    for key, model in keys.items():
+        count, count_by_region = counter(model)
+        indicators.register(
+            key, label=key, unit="rows", count=count, count_by_region=count_by_region, description="Rows."
+        )
+    yield list(keys)
+    for key in keys:
+        indicators.unregister(key)

@@ -158,6 +158,80 @@ def test_the_comparisons_queries_do_not_grow_with_regions_actions_or_values(
     assert _queries(client, url, django_assert_max_num_queries, 10) == small
 
 
+def _counted_everywhere(plan, keys, *, period="quarter"):
+    for key in keys:
+        Indicator.objects.create(plan=plan, name=key, counter_key=key, target=10, period=period)
+
+
+def test_the_comparison_asks_each_counter_once_for_every_region_at_once(
+    client, uncached, strategy, grouped, django_assert_max_num_queries
+):
+    url = reverse("strategy:compare", args=[strategy.slug])
+    start = timezone.localdate() - timedelta(days=400)
+    _grow(RegionalPlanFactory(strategy=strategy, starts_on=start), 1, 1)
+    without_counters = _queries(client, url, django_assert_max_num_queries, 10)
+    _counted_everywhere(RegionalPlanFactory(strategy=strategy, starts_on=start), grouped)
+    one_region = _queries(client, url, django_assert_max_num_queries, 12)
+    assert one_region == without_counters + len(grouped)  # the values over the whole plan; no series
+    for _ in range(5):
+        plan = RegionalPlanFactory(strategy=strategy, starts_on=start)
+        _counted_everywhere(plan, grouped)
+        _grow(plan, 3, 2)
+    assert _queries(client, url, django_assert_max_num_queries, 12) == one_region
+    # A plan that starts on another day is counted over another span: one more query per counter.
+    _counted_everywhere(RegionalPlanFactory(strategy=strategy, starts_on=start + timedelta(days=1)), grouped)
+    assert _queries(client, url, django_assert_max_num_queries, 14) == one_region + len(grouped)
+
+
+def test_the_dashboard_asks_each_counter_once_per_period_and_once_for_the_whole_plan(
+    client, uncached, grouped, django_assert_max_num_queries
+):
+    plan = RegionalPlanFactory(starts_on=timezone.localdate() - timedelta(days=400))
+    url = plan.get_absolute_url()
+    _grow(plan, 1, 1)
+    without_counters = _queries(client, url, django_assert_max_num_queries, 12)
+    _counted_everywhere(plan, grouped)
+    _counted_everywhere(plan, grouped)  # a second indicator on each counter shares its answers
+    spans = len(progress.periods(plan.starts_on, timezone.localdate(), "quarter")) + 1
+    counting = _queries(client, url, django_assert_max_num_queries, 12 + len(grouped) * spans)
+    assert counting == without_counters + len(grouped) * spans
+    _grow(plan, 10, 3)
+    assert _queries(client, url, django_assert_max_num_queries, counting) == counting
+
+
+def test_counting_every_region_at_once_gives_what_counting_each_region_gives(strategy):
+    """On a seeded example with every counter of the platform: the comparison's grouped answers
+    are the answers each region's dashboard gets from its own counter calls."""
+    from synergy.core import indicators
+    from tests.reports.conftest import populate
+
+    today = timezone.localdate()
+    plans = []
+    for number, (people, days) in enumerate([(1, 30), (3, 30), (2, 90), (0, 30)]):
+        plan = RegionalPlanFactory(strategy=strategy, region__name=f"Region {number}",
+                                   starts_on=today - timedelta(days=days))  # fmt: skip
+        if people:
+            populate(plan.region, people=people)
+        for metric in indicators.all_metrics():
+            Indicator.objects.create(plan=plan, name=str(metric.label), counter_key=metric.key, baseline=0, target=2)
+        plans.append(plan)
+    assert len(indicators.all_metrics()) >= 8  # the platform's own counters are installed
+
+    grouped = progress.Measurer([plan.region for plan in plans])
+    for plan in plans:
+        for metric in indicators.all_metrics():
+            one_by_one = indicators.measure(metric.key, plan.region, plan.starts_on, today)
+            assert grouped(metric.key, plan.region, plan.starts_on, today) == one_by_one, (metric.key, plan)
+    columns = progress.comparison(strategy)
+    for column, plan in zip(columns, sorted(plans, key=lambda p: p.region.name), strict=True):
+        measured = [p for p in progress.dashboard(plan).all_indicators if p.percent is not None]
+        assert column.with_target == len(measured)
+        assert column.on_target == sum(1 for p in measured if p.percent >= 100)
+        expected = round(sum(min(p.percent, 100) for p in measured) / len(measured)) if measured else None
+        assert column.average_percent == expected
+    assert [column.on_target for column in columns][:2] != [0, 0]  # the example counts something
+
+
 def test_a_cached_dashboard_runs_none_of_its_queries_and_shows_a_change_at_once(client, django_assert_max_num_queries):
     plan = RegionalPlanFactory()
     action = PlanActionFactory(plan=plan, title="Before")
