@@ -277,7 +277,8 @@ class Participation(models.Model):
 
     A place entered on the platform by someone who does not administer the organisation waits
     for its administrators to confirm it (``confirmed``): until then the project is not evidence
-    on that organisation's profile, so nobody can add claims to another's profile.
+    on that organisation's profile, so nobody can add claims to another's profile. A place they
+    declined stays, unconfirmed, with ``declined_at``: they are not asked about it again.
     """
 
     class Role(models.TextChoices):
@@ -295,6 +296,8 @@ class Participation(models.Model):
         default=True,
         help_text=_("Whether the organisation agrees that it took part (or the source says so)."),
     )
+    # Kept when the organisation's admins decline, so that naming it again does not ask them again.
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
 
     objects = ParticipationQuerySet.as_manager()
 

@@ -278,24 +278,36 @@ def save_project(
     the previous one; the competences and scores of every organisation in either follow.
 
     ``agreed_ids`` are the organisations the editor answers for (those they administer; ``None``:
-    all, for a platform admin). A new place for any other organisation waits for its
-    administrators' confirmation, and they are told.
+    all, for a platform admin): their places count at once, a waiting one included. A new place
+    for any other organisation waits for its administrators' confirmation, and they are told;
+    a place they declined stays declined, and they are not asked again. Only an organisation's
+    own administrators take a confirmed place out (checked here, under the places' locks, as
+    well as by the form: the place may have been confirmed since the form was shown).
     """
     project.source = Source.PLATFORM
     project.save()
-    before = set(project.participations.values_list("organisation_id", flat=True))
+    places = {place.organisation_id: place for place in project.participations.select_for_update()}
     roles = {organisation.pk: role for organisation, role in consortium}
-    project.participations.exclude(organisation_id__in=roles).delete()
+    for organisation_id, place in places.items():
+        if organisation_id in roles or place.declined_at:
+            continue
+        if place.confirmed and agreed_ids is not None and organisation_id not in agreed_ids:
+            raise Refused(_("Only its own administrators can take an organisation out of the consortium."))
+        place.delete()
     asked = []
     for organisation_id, role in roles.items():
         agreed = agreed_ids is None or organisation_id in agreed_ids
-        _place, created = Participation.objects.update_or_create(
-            project=project, organisation_id=organisation_id, defaults={"role": role},
-            create_defaults={"role": role, "confirmed": agreed},
-        )  # fmt: skip
-        if created and not agreed:
-            asked.append(organisation_id)
-    _projects_changed(before | roles.keys())
+        place = places.get(organisation_id)
+        if place is None:
+            Participation.objects.create(project=project, organisation_id=organisation_id, role=role, confirmed=agreed)
+            if not agreed:
+                asked.append(organisation_id)
+            continue
+        place.role = role
+        if agreed:
+            place.confirmed, place.declined_at = True, None
+        place.save(update_fields=["role", "confirmed", "declined_at"])
+    _projects_changed(places.keys() | roles.keys())
     for organisation in Organisation.objects.filter(pk__in=asked):
         _ask_to_confirm(project, organisation)
     return project
@@ -329,23 +341,23 @@ def _ask_to_confirm(project: ResearchProject, organisation: Organisation) -> Non
 
 @transaction.atomic
 def answer_place(participation: Participation, *, confirm: bool) -> None:
-    """The organisation's administrators confirm its place in the consortium, or decline it (the place
-    goes). A place already confirmed stays as it is: the consortium's editors remove places."""
+    """The organisation's administrators confirm its place in the consortium, or decline it (it stays,
+    declined, so that they are not asked again). An answered place stays as it is."""
     place = Participation.objects.select_for_update().filter(pk=participation.pk).first()
-    if place is None or place.confirmed:
+    if place is None or place.confirmed or place.declined_at:
         raise Refused(_("This place in the consortium has already been answered."))
     if confirm:
         place.confirmed = True
-        place.save(update_fields=["confirmed"])
     else:
-        place.delete()
+        place.declined_at = timezone.now()
+    place.save(update_fields=["confirmed", "declined_at"])
     _projects_changed([place.organisation_id])
 
 
 def places_to_confirm(organisation: Organisation):
     """Projects entered by others that name the organisation and wait for its administrators."""
     return (
-        organisation.participations.filter(confirmed=False)
+        organisation.participations.filter(confirmed=False, declined_at__isnull=True)
         .select_related("project")
         .order_by("-project__start_date", "-project_id")
     )

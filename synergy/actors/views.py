@@ -181,12 +181,12 @@ def project_detail(request, pk: int):
     user = request.user
     can_edit = user.is_authenticated and user.has_perm("actors.change_project", project)
     places = project.participations.select_related("organisation").order_by("role", "organisation__name")
-    # A place not yet confirmed is a claim: shown to the consortium's editors and to the organisation's admins.
+    # A place not confirmed is a claim: shown to the consortium's editors and to the organisation's admins.
     participations = [
         place for place in places if place.confirmed or can_edit or user.has_perm("actors.answer_place", place)
     ]
     for place in participations:
-        place.can_answer = not place.confirmed and user.has_perm("actors.answer_place", place)
+        place.can_answer = not (place.confirmed or place.declined_at) and user.has_perm("actors.answer_place", place)
     return render(
         request, "actors/project.html", {"project": project, "participations": participations, "can_edit": can_edit}
     )
@@ -227,9 +227,11 @@ def project_add(request, slug: str):
 @login_required
 def project_edit(request, pk: int):
     project = get_object_for(request, "actors.change_project", ResearchProject.objects.all(), pk=pk)
-    initial = [
+    initial = [  # a declined place is not part of the consortium the editor sees
         {"organisation": p.organisation.slug, "role": p.role}
-        for p in project.participations.select_related("organisation").order_by("organisation__name")
+        for p in project.participations.filter(declined_at__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
     ]
     return _edit_project(request, project, initial, None)
 
@@ -245,9 +247,13 @@ def _edit_project(request, project: ResearchProject, initial: list[dict], organi
         allowed_ids=allowed, kept_ids=kept,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid() and consortium.is_valid():
-        project = services.save_project(form.save(commit=False), consortium.consortium(), agreed_ids=allowed)
-        messages.success(request, _("The project is saved."))
-        return redirect(project)
+        try:
+            project = services.save_project(form.save(commit=False), consortium.consortium(), agreed_ids=allowed)
+        except Refused as refusal:  # a place was confirmed since the form was shown
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(project)
     context = {"form": form, "consortium": consortium, "project": project, "organisation": organisation}
     return render(request, "actors/project_form.html", context)
 

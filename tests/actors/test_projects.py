@@ -200,13 +200,67 @@ def test_a_partner_named_by_another_organisation_waits_for_its_admins_before_it_
     assert project.title.split(" <")[0] in client.get(reverse("actors:detail", args=["univerza"])).content.decode()
 
 
-def test_a_declined_place_leaves_the_consortium_and_the_project_stays(client, org_admin, organisation, partner_admin):
+def test_a_declined_place_does_not_count_and_naming_it_again_does_not_ask_again(
+    client, org_admin, organisation, partner_admin
+):
+    from synergy.notifications.models import Notification
+
     project = _named_partner(client, org_admin, organisation)
     client.force_login(partner_admin)
     client.post(reverse("actors:place_answer", args=[project.pk, "univerza"]), {"decision": "decline"})
-    assert list(project.participations.values_list("organisation_id", flat=True)) == [organisation.pk]
-    response = client.post(reverse("actors:place_answer", args=[project.pk, "univerza"]), {"decision": "confirm"})
-    assert response.status_code == 404  # nothing left to answer
+    place = project.participations.get(organisation__slug="univerza")
+    assert place.declined_at is not None and not place.confirmed
+    response = client.post(
+        reverse("actors:place_answer", args=[project.pk, "univerza"]), {"decision": "confirm"}, follow=True
+    )
+    assert "already been answered" in response.content.decode()
+    assert not project.participations.get(organisation__slug="univerza").confirmed
+    # The editor names it again, twice: it stays declined and its admins are not asked again.
+    client.force_login(org_admin)
+    edit = reverse("actors:project_edit", args=[project.pk])
+    both = _project([(organisation.slug, "coordinator"), ("univerza", "participant")])
+    assert "univerza" not in client.get(edit).content.decode()  # not shown as part of the consortium
+    client.post(edit, both)
+    client.post(edit, _project([(organisation.slug, "coordinator")]))
+    client.post(edit, both)
+    place = project.participations.get(organisation__slug="univerza")
+    assert place.declined_at is not None and not place.confirmed
+    assert Notification.objects.filter(recipient=partner_admin, kind="actors.place_to_confirm").count() == 1
+    client.logout()
+    assert "Univerza" not in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_the_organisations_own_admin_or_a_platform_admin_saving_the_project_confirms_its_place(
+    client, org_admin, organisation, partner_admin, admin_user
+):
+    project = _named_partner(client, org_admin, organisation)
+    client.force_login(admin_user)
+    client.post(
+        reverse("actors:project_edit", args=[project.pk]),
+        _project([(organisation.slug, "coordinator"), ("univerza", "participant")]),
+    )
+    assert project.participations.get(organisation__slug="univerza").confirmed
+
+
+def test_a_place_confirmed_while_the_editor_had_the_form_open_is_not_taken_out(
+    client, org_admin, organisation, partner_admin
+):
+    project = _named_partner(client, org_admin, organisation)
+    place = project.participations.get(organisation__slug="univerza")
+    from synergy.actors import services
+    from synergy.core.exceptions import Refused
+
+    services.answer_place(place, confirm=True)  # meanwhile, the partner confirms
+    client.force_login(org_admin)
+    response = client.post(
+        reverse("actors:project_edit", args=[project.pk]), _project([(organisation.slug, "coordinator")]), follow=True
+    )
+    assert "Only its own administrators can take" in response.content.decode()
+    assert project.participations.get(organisation__slug="univerza").confirmed
+    # The service checks it again under the places' locks: the form's view of them may be old.
+    with pytest.raises(Refused):
+        services.save_project(project, [(organisation, "coordinator")], agreed_ids={organisation.pk})
+    assert project.participations.get(organisation__slug="univerza").confirmed
 
 
 def test_only_the_named_organisations_admins_answer_and_an_answer_is_given_once(
