@@ -11,6 +11,7 @@ from synergy.strategy.models import Action
 from synergy.trainings.models import Training
 
 from .models import TOPIC_CHOICES, Attachment, Entry, Link
+from .services import REASON_MAX_LENGTH
 
 
 class KeywordsField(forms.CharField):
@@ -123,3 +124,12 @@ class LinkForm(forms.ModelForm):
         model = Link
         fields = ["label", "url"]
         formfield_callback = https_by_default
+
+
+class ReturnForm(forms.Form):
+    """Why an entry goes back to draft: its author is told, its editors read it on its page."""
+
+    reason = forms.CharField(
+        label=_("Why it goes back to draft"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few words for the author: what to change, or why it leaves the library."),
+    )  # fmt: skip

@@ -4,7 +4,8 @@ An entry is written in English first and may have versions in the partners' lang
 summary and body through django-modeltranslation, falling back to English). It carries files
 (checked by content, served only through a permission-checked view) and links, and points at the
 trainings that present it. Entries are drafts until a regional coordinator of their region, or a
-platform admin, publishes them (``rules.py``).
+platform admin, publishes them (``rules.py``); an editor who may not publish submits the draft for
+publication, and the coordinators are told (``services.submit_for_publication``).
 """
 
 from django.conf import settings
@@ -66,6 +67,7 @@ class Entry(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Waiting for publication")
         PUBLISHED = "published", _("Published")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -97,6 +99,9 @@ class Entry(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # The last submission for publication: the reviewers' list is oldest first.
+    submitted_at = models.DateTimeField(_("submitted for publication at"), null=True, blank=True, editable=False)
+    review_note = models.TextField(_("note from the reviewer"), blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -118,6 +123,10 @@ class Entry(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     @property
     def topic_labels(self) -> list[str]:

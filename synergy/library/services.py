@@ -6,13 +6,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergy.accounts.models import RegionRole, User
+from synergy.accounts.rules import coordinated_region_ids
 from synergy.core.exceptions import Refused
 from synergy.core.search import Entry as SearchEntry
 from synergy.core.slugs import unique_slug
+from synergy.notifications.services import tell_each
 
 from .models import Attachment, Entry, Link
 
 __all__ = ["Refused"]
+
+# The library's own pages beside the entries' addresses (urls.py).
+RESERVED_SLUGS = frozenset({"new", "review"})
 
 
 def save_entry(entry: Entry, author, form) -> Entry:
@@ -24,7 +30,10 @@ def save_entry(entry: Entry, author, form) -> Entry:
         entry.author = author if author.is_authenticated else None
         entry.status = Entry.Status.DRAFT
     if not entry.slug:
-        entry.slug = unique_slug(Entry, entry.title_en or entry.title, fallback="entry")
+        title = entry.title_en or entry.title
+        entry.slug = unique_slug(Entry, title, fallback="entry")
+        if entry.slug in RESERVED_SLUGS:  # an entry called "Review" would hide the reviewers' page
+            entry.slug = unique_slug(Entry, f"{title} entry", fallback="entry")
     with transaction.atomic():
         entry.save()
         form.save_m2m()
@@ -46,18 +55,91 @@ def save_language_version(entry: Entry, language: str, *, title: str, summary: s
     entry.save(update_fields=[*fields, "updated_at"])
 
 
-def publish(entry: Entry) -> None:
-    if entry.is_published:
+# --- Publication ----------------------------------------------------------------------------------
+
+# A reason is a few sentences for the author, not a review.
+REASON_MAX_LENGTH = 1000
+
+
+def reviewers(entry: Entry) -> list[User]:
+    """Who may publish the entry and is told when it waits: its region's coordinators, or the
+    platform admins for an entry of no region."""
+    if entry.region_id is None:
+        return list(User.objects.filter(is_superuser=True, is_active=True).order_by("id"))
+    coordinators = User.objects.filter(
+        region_roles__region_id=entry.region_id, region_roles__role=RegionRole.Role.COORDINATOR, is_active=True
+    )
+    return list(coordinators.distinct().order_by("id"))
+
+
+def entries_to_review(user):
+    """The entries waiting for ``user`` to publish them, oldest submission first: every region's
+    for a platform admin, their regions' for a coordinator."""
+    entries = Entry.objects.filter(status=Entry.Status.PENDING)
+    if not (user.is_active and user.is_superuser):
+        entries = entries.filter(region_id__in=coordinated_region_ids(user))
+    return entries.select_related("region", "organisation", "author").order_by("submitted_at", "id")
+
+
+def _locked(entry: Entry) -> Entry:
+    """The entry's row as it is now, locked until the transaction ends: a decision taken on a
+    stale copy (the same form sent twice, two reviewers at once) is refused, never done twice."""
+    current = Entry.objects.select_for_update().only("status").get(pk=entry.pk)
+    entry.status = current.status
+    return entry
+
+
+@transaction.atomic
+def submit_for_publication(entry: Entry) -> None:
+    """A draft goes to its reviewers (``reviewers``), who are told once per submission."""
+    if _locked(entry).status != Entry.Status.DRAFT:
+        raise Refused(_("Only a draft can be submitted for publication."))
+    entry.status, entry.submitted_at, entry.review_note = Entry.Status.PENDING, timezone.now(), ""
+    entry.save(update_fields=["status", "submitted_at", "review_note", "updated_at"])
+    tell_each(
+        reviewers(entry),
+        lambda: (_("A library entry waits for publication: %(title)s") % {"title": entry.title}, entry.summary),
+        kind="library.publication_requested",
+        url=entry.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def publish(entry: Entry, by: User | None = None) -> None:
+    """Publish a draft, submitted or not; its author is told (unless they published it)."""
+    if _locked(entry).is_published:
         raise Refused(_("The entry is already published."))
     entry.status, entry.published_at = Entry.Status.PUBLISHED, entry.published_at or timezone.now()
-    entry.save(update_fields=["status", "published_at", "updated_at"])
+    entry.review_note = ""
+    entry.save(update_fields=["status", "published_at", "review_note", "updated_at"])
+    _tell_author(
+        entry, by, lambda: (_("Your library entry is published: %(title)s") % {"title": entry.title}, ""),
+        kind="library.published",
+    )  # fmt: skip
 
 
-def unpublish(entry: Entry) -> None:
-    if not entry.is_published:
-        raise Refused(_("The entry is not published."))
-    entry.status = Entry.Status.DRAFT
-    entry.save(update_fields=["status", "updated_at"])
+@transaction.atomic
+def return_to_draft(entry: Entry, reason: str, by: User | None = None) -> None:
+    """Send a submitted entry back to its editors, or take a published one off the library, with
+    the reason, which its author is told and its editors read on its page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Say why in a few words, so the author can act on it."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise Refused(_("Say why in at most %(count)s characters.") % {"count": REASON_MAX_LENGTH})
+    if _locked(entry).status == Entry.Status.DRAFT:
+        raise Refused(_("The entry is already a draft."))
+    entry.status, entry.review_note = Entry.Status.DRAFT, reason
+    entry.save(update_fields=["status", "review_note", "updated_at"])
+    _tell_author(
+        entry, by, lambda: (_("Your library entry is back to draft: %(title)s") % {"title": entry.title}, reason),
+        kind="library.returned_to_draft",
+    )  # fmt: skip
+
+
+def _tell_author(entry: Entry, by: User | None, compose, *, kind: str) -> None:
+    if entry.author_id is not None and entry.author_id != getattr(by, "pk", None):
+        tell_each([entry.author], compose, kind=kind, url=entry.get_absolute_url())
 
 
 def add_attachment(entry: Entry, *, title: str, file, language: str) -> Attachment:

@@ -1,4 +1,5 @@
-"""Knowledge-library pages: the searchable list, an entry, writing and publishing, files and links."""
+"""Knowledge-library pages: the searchable list, an entry, writing, submitting and publishing, the
+reviewers' list, files and links."""
 
 import mimetypes
 
@@ -12,12 +13,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergy.core.forms import keep_typed, typed_or_blank
 from synergy.core.pagination import paginate
 from synergy.core.permissions import get_object_for, require
 
 from . import services
 from .filters import EntryFilter, in_order
-from .forms import AttachmentForm, EntryForm, LanguageVersionForm, LinkForm
+from .forms import AttachmentForm, EntryForm, LanguageVersionForm, LinkForm, ReturnForm
 from .models import Attachment, Entry
 
 
@@ -25,6 +27,8 @@ def entry_list(request):
     filterset = EntryFilter(request.GET or None, queryset=Entry.objects.published().select_related("region"))
     # Counted and fetched only if the list is not already rendered in the cache.
     context = {"filter": filterset, "page": SimpleLazyObject(lambda: paginate(request, in_order(filterset)))}
+    if request.user.is_authenticated and request.user.has_perm("library.review_entries"):
+        context["to_review"] = SimpleLazyObject(lambda: services.entries_to_review(request.user).count())
     template = "library/list.html#results" if request.htmx else "library/list.html"
     return render(request, template, context)
 
@@ -49,7 +53,21 @@ def entry_detail(request, slug: str):
         "can_edit": signed_in and request.user.has_perm("library.change_entry", entry),
         "can_publish": signed_in and request.user.has_perm("library.publish_entry", entry),
     }
+    # A platform admin passes every rule: the submit button is for those who cannot publish.
+    context["can_submit"] = (
+        signed_in and not context["can_publish"] and request.user.has_perm("library.submit_entry", entry)
+    )
+    if context["can_publish"] and entry.status != Entry.Status.DRAFT:
+        context["return_form"] = typed_or_blank(request, f"library-return:{entry.pk}", ReturnForm)
     return render(request, "library/detail.html", context)
+
+
+@login_required
+def review_list(request):
+    """The entries waiting for the reviewer's decision, each linked to its page, where it is decided."""
+    require(request, "library.review_entries")
+    page = paginate(request, services.entries_to_review(request.user))
+    return render(request, "library/review.html", {"page": page})
 
 
 @login_required
@@ -96,14 +114,32 @@ def entry_translate(request, slug: str, language: str):
 
 @login_required
 @require_POST
+def entry_submit(request, slug: str):
+    entry = get_object_for(request, "library.submit_entry", Entry.objects.all(), slug=slug)
+    try:
+        services.submit_for_publication(entry)
+        messages.success(request, _("The entry is submitted: the region's coordinators are told and publish it."))
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    return redirect(entry)
+
+
+@login_required
+@require_POST
 def entry_publish(request, slug: str):
+    """Publish, or send back to draft with a reason (``action=return``)."""
     entry = get_object_for(request, "library.publish_entry", Entry.objects.all(), slug=slug)
     try:
-        if request.POST.get("action") == "unpublish":
-            services.unpublish(entry)
-            messages.success(request, _("The entry is back to draft: only its editors see it."))
+        if request.POST.get("action") == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():  # a reason that cannot be kept refuses the decision, never drops the reason
+                messages.error(request, _("The entry is not sent back; please correct the reason below."))
+                keep_typed(request, f"library-return:{entry.pk}", form)
+                return redirect(entry.get_absolute_url() + "#review")
+            services.return_to_draft(entry, form.cleaned_data["reason"], by=request.user)
+            messages.success(request, _("The entry is back to draft: only its editors see it. Its author is told why."))
         else:
-            services.publish(entry)
+            services.publish(entry, by=request.user)
             messages.success(request, _("The entry is published."))
     except services.Refused as refusal:
         messages.error(request, str(refusal))

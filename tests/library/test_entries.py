@@ -52,14 +52,14 @@ def test_english_is_edited_with_the_entry_not_as_a_language_version(entry):
         services.save_language_version(entry, "xx", title="x", summary="", body="y")
 
 
-def test_publishing_sets_the_date_once_and_unpublishing_hides_the_entry(draft, client):
+def test_publishing_sets_the_date_once_and_returning_to_draft_hides_the_entry(draft, client):
     assert client.get(draft.get_absolute_url()).status_code == 403
     services.publish(draft)
     first = draft.published_at
     assert client.get(draft.get_absolute_url()).status_code == 200
     with pytest.raises(services.Refused, match="already published"):
         services.publish(draft)
-    services.unpublish(draft)
+    services.return_to_draft(draft, "Out of date.")
     assert client.get(draft.get_absolute_url()).status_code == 403
     services.publish(draft)
     assert draft.published_at == first
@@ -72,7 +72,7 @@ def test_only_published_entries_are_in_the_search_index_in_every_language(organi
     assert [doc.url for doc in search("breathing")[:]] == [published.get_absolute_url()]
     assert SearchDocument.objects.filter(object_id=published.pk, title="Breathing strategy of the region").count() == 6
     with indexed():
-        services.unpublish(published)
+        services.return_to_draft(published, "Out of date.")
     assert not search("breathing").count()
 
 

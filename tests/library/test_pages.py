@@ -135,7 +135,7 @@ def test_a_coordinator_writes_for_their_region_without_an_organisation_and_publi
     entry.refresh_from_db()
     assert entry.status == "published" and entry.published_at
     assert entry.get_absolute_url() in client.get("/library/").content.decode()
-    client.post(f"/library/{entry.slug}/publish/", {"action": "unpublish"})
+    client.post(f"/library/{entry.slug}/publish/", {"action": "return", "reason": "Out of date."})
     entry.refresh_from_db()
     assert entry.status == "draft"
 

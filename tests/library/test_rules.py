@@ -62,3 +62,21 @@ def test_an_organisation_admin_edits_their_organisations_published_entry_but_not
     assert not org_admin.has_perm("library.publish_entry", entry)
     other = EntryFactory(status=Entry.Status.PUBLISHED)
     assert not org_admin.has_perm("library.change_entry", other)
+
+
+# persona: (submit the draft, see the entries to review)
+PUBLICATION_MATRIX = {
+    "admin_user": (True, True),  # a platform admin passes every rule; the page offers them Publish instead
+    "coordinator": (False, True),  # publishes it
+    "org_admin": (True, False),
+    "member": (False, False),
+    "outsider": (False, False),
+    "juror": (False, False),
+}
+
+
+@pytest.mark.parametrize("persona", PUBLICATION_MATRIX)
+def test_each_role_may_submit_and_review_as_the_matrix_says(persona, request, draft):
+    user = request.getfixturevalue(persona)
+    may = (user.has_perm("library.submit_entry", draft), user.has_perm("library.review_entries"))
+    assert may == PUBLICATION_MATRIX[persona]

@@ -235,6 +235,8 @@ POLICY = {
     "library:edit": ("L D O O D D O", "L D O O D D O"),
     "library:translate": ("L D O O D D O", "L D O O D D O"),
     "library:publish": ("L N N N N N N", "L D D R D D R"),  # already published: refused with a message
+    "library:submit": ("L N N N N N N", "L D D D D D R"),  # not a draft (admins pass the rule): refused
+    "library:review": ("L D D O O D O", "L D D O O D O"),  # coordinators and platform admins
     "library:files": ("L D O O D D O", "L D R R D D R"),  # no action chosen: refused with a message
     "library:attachment": ("O O O O O O O", "O O O O O O O"),
     # strategy: public reading; a region's plan changed by its coordinators and the platform admins
@@ -441,7 +443,7 @@ def url_arguments(world) -> dict[str, dict]:
             f"facilities:{name}": {"slug": w.item.slug}
             for name in ("item", "edit", "photos", "request_access", "calendar")
         },
-        **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "files")},
+        **{f"library:{name}": {"slug": w.entry.slug} for name in ("detail", "edit", "publish", "submit", "files")},
         "library:translate": {"slug": w.entry.slug, "language": "pl"},
         "library:attachment": {"slug": w.entry.slug, "pk": w.library_attachment.pk},
         "strategy:region": {"region_slug": w.region.slug},
