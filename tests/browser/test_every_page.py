@@ -149,6 +149,7 @@ COORDINATOR = [
     "/strategy/crowd-innovation-strategy/regions/lower-silesia/adopt/",
     "/strategy/crowd-innovation-strategy/regions/lower-silesia/adopt/",
     "/library/new/",
+    "/library/review/",
 ]
 OPERATOR = [
     "/admin/",
