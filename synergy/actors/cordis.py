@@ -21,6 +21,7 @@ import logging
 import sys
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -694,8 +695,9 @@ class CordisImporter:
                     continue
                 organisation = matches.pop(0)
                 organisation.cordis_id = cordis_id
-                outcome.merges.append(_merge_entry(row, organisation))
-                fields = ["cordis_id", *_changes(organisation, row.fields, ORGANISATION_FIELDS, overwrite=False)]
+                filled = _changes(organisation, row.fields, ORGANISATION_FIELDS, overwrite=False)
+                outcome.merges.append(_merge_entry(row, organisation, filled))
+                fields = ["cordis_id", *filled]
                 outcome.counts["organisations_merged"] += 1
             if fields:
                 changed.append(organisation)
@@ -806,13 +808,15 @@ def _give_slugs(organisations: list[Organisation]) -> None:
         organisation.slug = slug
 
 
-def _merge_entry(row: OrganisationRow, organisation: Organisation) -> dict:
-    """What the report keeps of a merge by name: enough to show it and to undo it."""
+def _merge_entry(row: OrganisationRow, organisation: Organisation, filled: list[str]) -> dict:
+    """What the report keeps of a merge by name: enough to show it and to undo it, including the
+    blank fields of the platform's organisation that the merge filled in."""
     return {
         "id": row.cordis_id,
         "line": row.line,
         "organisation": organisation.pk,
         "fields": {name: row.fields[name] for name in ORGANISATION_FIELDS},
+        "filled": filled,
     }
 
 
@@ -828,7 +832,11 @@ def separate_merge(cordis_import: CordisImport, cordis_id: str) -> Organisation:
     if entry is None or merged is None or merged.cordis_id != cordis_id:
         raise Refused(_("This merge has already been undone, or the organisation is gone."))
     merged.cordis_id = ""
-    merged.save(update_fields=["cordis_id"])
+    # What the merge filled in and nobody has changed since goes back to blank.
+    filled = [name for name in entry.get("filled", []) if getattr(merged, name) == entry["fields"][name]]
+    for name in filled:
+        setattr(merged, name, None if name == "region_id" else "")
+    merged.save(update_fields=["cordis_id", *filled])
     separated = Organisation(cordis_id=cordis_id, source=Source.CORDIS, **entry["fields"])
     separated.normalised_name = normalise_name(separated.name)
     _give_slugs([separated])
@@ -886,29 +894,31 @@ def run_import(import_id: int) -> None:
     """Run a queued import and keep its report. Safe to run twice: a finished import is left
     alone; one another worker is running is left to it (this call waits, and takes it over if
     that worker dies); one that was interrupted runs again, which writes only what is still missing."""
-    while not _claim(import_id):
+    while (mine := _claim(import_id)) is None:
         status = CordisImport.objects.filter(pk=import_id).values_list("status", flat=True).first()
         if status != CordisImport.Status.RUNNING:
             return  # finished, failed, or deleted
         time.sleep(HEARTBEAT_EVERY)
-    with _heartbeat(import_id):
-        _run_claimed(import_id)
+    with _heartbeat(mine):
+        _run_claimed(mine)
 
 
-def _claim(import_id: int) -> bool:
-    """Take the import if it waits, or if it runs with no recent sign of life: one conditional UPDATE."""
-    now = timezone.now()
+def _claim(import_id: int):
+    """Take the import if it waits, or if it runs with no recent sign of life: one conditional UPDATE
+    that also writes a new worker token. Returns the import's rows *as this worker's* (a queryset
+    filtered on the token), or None. Every later write goes through it, so a worker that was taken
+    over while still alive (stalled past ``STALE_AFTER``) can no longer write the progress or report."""
+    now, token = timezone.now(), uuid.uuid4()
     left = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - timedelta(seconds=STALE_AFTER))
     waiting = Q(status=CordisImport.Status.QUEUED) | (Q(status=CordisImport.Status.RUNNING) & left)
-    return bool(
-        CordisImport.objects.filter(waiting, pk=import_id).update(
-            status=CordisImport.Status.RUNNING, done=0, heartbeat_at=now
-        )
+    claimed = CordisImport.objects.filter(waiting, pk=import_id).update(
+        status=CordisImport.Status.RUNNING, done=0, heartbeat_at=now, worker=token
     )
+    return CordisImport.objects.filter(pk=import_id, worker=token) if claimed else None
 
 
 @contextmanager
-def _heartbeat(import_id: int):
+def _heartbeat(mine):
     """Write a sign of life every ``HEARTBEAT_EVERY`` seconds from a thread of its own while the
     import runs: the import's long steps (indexing) report no progress for minutes."""
     stop = threading.Event()
@@ -917,15 +927,13 @@ def _heartbeat(import_id: int):
         try:
             while not stop.wait(HEARTBEAT_EVERY):
                 try:
-                    CordisImport.objects.filter(pk=import_id, status=CordisImport.Status.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
+                    mine.filter(status=CordisImport.Status.RUNNING).update(heartbeat_at=timezone.now())
                 except DatabaseError:  # SQLite's lock during the import's writes: the next beat comes through
-                    logger.warning("CORDIS import %s: a sign of life could not be written", import_id)
+                    logger.warning("CORDIS import: a sign of life could not be written")
         finally:
             connection.close()  # the thread's own connection
 
-    thread = threading.Thread(target=beat, name=f"cordis-import-{import_id}-heartbeat", daemon=True)
+    thread = threading.Thread(target=beat, name="cordis-import-heartbeat", daemon=True)
     thread.start()
     try:
         yield
@@ -934,31 +942,32 @@ def _heartbeat(import_id: int):
         thread.join()
 
 
-def _run_claimed(import_id: int) -> None:
-    cordis_import = CordisImport.objects.get(pk=import_id)
+def _run_claimed(mine) -> None:
+    """Precondition: ``mine`` is the claimed import's rows as this worker's (see ``_claim``)."""
+    cordis_import = mine.get()
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
         now = timezone.now().timestamp()
         if done in (0, total) or now - last[0] >= PROGRESS_EVERY:
             last[0] = now
-            CordisImport.objects.filter(pk=import_id).update(done=done, total=total)
+            mine.update(done=done, total=total)
 
     try:
         with cordis_import.projects_file.open("rb") as projects, cordis_import.organisations_file.open("rb") as orgs:
             report = import_files(projects, orgs, progress)
     except ImportFileError as error:
-        _finish_import(import_id, CordisImport.Status.FAILED, error.as_report())
+        _finish_import(mine, CordisImport.Status.FAILED, error.as_report())
         return
     except BaseException:
         # The rows written so far stay (each chunk is whole); running the import again completes it.
-        _finish_import(import_id, CordisImport.Status.FAILED, {"error": {"code": "unexpected", "params": {}}})
+        _finish_import(mine, CordisImport.Status.FAILED, {"error": {"code": "unexpected", "params": {}}})
         raise
-    _finish_import(import_id, CordisImport.Status.DONE, report)
+    _finish_import(mine, CordisImport.Status.DONE, report)
 
 
-def _finish_import(import_id: int, status: str, report: dict) -> None:
-    CordisImport.objects.filter(pk=import_id).update(status=status, report=report, finished_at=timezone.now())
+def _finish_import(mine, status: str, report: dict) -> None:
+    mine.update(status=status, report=report, finished_at=timezone.now())
 
 
 # --- Reading a report ------------------------------------------------------------------------------

@@ -380,6 +380,7 @@ class CordisImport(models.Model):
     # Written every few seconds by the worker running the import: another worker takes a running
     # import over only once it stops (its worker died), never beside it.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
+    worker = models.UUIDField(null=True, blank=True, editable=False)  # the token of the worker that claimed it
 
     class Meta:
         verbose_name = _("CORDIS import")

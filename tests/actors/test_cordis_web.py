@@ -275,6 +275,7 @@ def test_a_wrong_merge_by_name_is_listed_and_separated_for_good(client, admin_us
     assert list(acme.projects.values_list("title", flat=True)) == ["Our own project"]
     assert list(separated.projects.values_list("cordis_id", flat=True)) == ["101000001"]
     assert (acme.name, acme.description) == ("ACME Additive", "Ours.")
+    assert acme.nuts_code == "" and separated.nuts_code == "DE212"  # what the merge filled in goes back
     assert "Merged by name" not in client.get(cordis_import.get_absolute_url()).content.decode()
 
     again = client.post(separate, follow=True).content.decode()
@@ -296,3 +297,25 @@ def test_only_platform_admins_separate_a_merge(client, org_admin):
     )
     client.force_login(org_admin)
     assert client.post(reverse("actors:import_separate", args=[cordis_import.pk, "999000003"])).status_code == 403
+
+
+def test_a_worker_that_was_taken_over_no_longer_writes_the_progress_or_the_report():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cordis_import = CordisImport.objects.create(
+        projects_file=upload("project.csv"), organisations_file=upload("organization.csv")
+    )
+    stalled = cordis._claim(cordis_import.pk)
+    assert cordis._claim(cordis_import.pk) is None  # alive: not taken over
+    stale = timezone.now() - timedelta(seconds=cordis.STALE_AFTER + 1)
+    CordisImport.objects.filter(pk=cordis_import.pk).update(heartbeat_at=stale)
+    taker = cordis._claim(cordis_import.pk)
+    assert taker is not None
+    cordis._finish_import(stalled, CordisImport.Status.DONE, {"from": "the stalled worker"})
+    cordis_import.refresh_from_db()
+    assert cordis_import.status == CordisImport.Status.RUNNING and cordis_import.report == {}
+    cordis._run_claimed(taker)
+    cordis_import.refresh_from_db()
+    assert cordis_import.status == CordisImport.Status.DONE and "counts" in cordis_import.report
