@@ -220,8 +220,9 @@ def withdraw(member: Member, *, by: User) -> Member:
     network, organisation = locked.network, locked.organisation
     forget_members(network)
     values = {"organisation": organisation.name, "network": network.name}
+    told = admins_of([organisation.pk]) if invited else managers(network)
     tell_each(
-        admins_of([organisation.pk]) if invited else managers(network),
+        [person for person in told if person.pk != by.pk],
         lambda: (
             (
                 _("The invitation of %(organisation)s to “%(network)s” was withdrawn")
