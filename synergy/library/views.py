@@ -118,7 +118,7 @@ def entry_submit(request, slug: str):
     entry = get_object_for(request, "library.submit_entry", Entry.objects.all(), slug=slug)
     try:
         services.submit_for_publication(entry)
-        messages.success(request, _("The entry is submitted: the region's coordinators are told and publish it."))
+        messages.success(request, _("The entry is submitted for publication: those who publish it are told."))
     except services.Refused as refusal:
         messages.error(request, str(refusal))
     return redirect(entry)
