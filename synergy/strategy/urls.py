@@ -14,6 +14,12 @@ urlpatterns = [
     path("<slug:slug>/translations/request/", views.request_translation, name="request_translation"),
     path("<slug:slug>/regions/", views.compare, name="compare"),
     path("<slug:slug>/regions/<slug:region_slug>/", views.plan, name="plan"),
+    path("<slug:slug>/regions/<slug:region_slug>/infographic/", views.infographic_choice, name="infographic_choice"),
+    path(
+        "<slug:slug>/regions/<slug:region_slug>/infographic/<slug:language>.<slug:kind>",
+        views.infographic_file,
+        name="infographic",
+    ),
     path("<slug:slug>/regions/<slug:region_slug>/adopt/", views.adopt, name="adopt"),
     path("<slug:slug>/regions/<slug:region_slug>/edit/", views.plan_edit, name="plan_edit"),
     path("<slug:slug>/regions/<slug:region_slug>/actions/new/", views.action_add, name="action_add"),

@@ -16,7 +16,7 @@ from synergy.core.exceptions import Refused
 from synergy.core.models import Region
 from synergy.core.permissions import get_object_for, require
 
-from . import progress, services
+from . import infographic, progress, services
 from .forms import AdoptForm, IndicatorForm, PlanActionForm, TranslationRequestForm, ValueForm
 from .models import Indicator, LanguageVersion, PlanAction, RegionalPlan, Strategy, TargetGroup
 from .pdf import strategy_pdf
@@ -195,9 +195,37 @@ def plan(request, slug: str, region_slug: str):
         "plan": found,
         # Worked out only if the dashboard is not already rendered in the cache.
         "dashboard": SimpleLazyObject(lambda: progress.dashboard(found)) if found else None,
+        "infographic_formats": list(infographic.FORMATS),
         "can_edit": user.is_authenticated and user.has_perm("strategy.adopt", region),
     }
     return render(request, "strategy/plan.html", context)
+
+
+@require_safe
+def infographic_file(request, slug: str, region_slug: str, language: str, kind: str):
+    """The region's infographic in ``language`` as SVG, PNG or PDF: public wherever the plan is."""
+    if language not in dict(settings.LANGUAGES) or kind not in infographic.FORMATS:
+        raise Http404
+    strategy = _strategy(request, slug)
+    region, found = _region_and_plan(strategy, region_slug)
+    if found is None:
+        raise Http404
+    address = request.build_absolute_uri(found.get_absolute_url())
+    response = HttpResponse(
+        infographic.remembered(found, language, kind, address), content_type=infographic.FORMATS[kind]
+    )
+    response["Content-Disposition"] = f'inline; filename="{strategy.slug}-{region.slug}-{language}.{kind}"'
+    return response
+
+
+@require_safe
+def infographic_choice(request, slug: str, region_slug: str):
+    """The language form on the plan's page: to the infographic in the chosen language and format."""
+    strategy = _strategy(request, slug)
+    language, kind = request.GET.get("language", ""), request.GET.get("format", "")
+    if language not in dict(settings.LANGUAGES) or kind not in infographic.FORMATS:
+        raise Http404
+    return redirect("strategy:infographic", strategy.slug, region_slug, language, kind)
 
 
 def _editable_plan(request, slug: str, region_slug: str) -> RegionalPlan:
