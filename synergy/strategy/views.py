@@ -223,8 +223,8 @@ def infographic_choice(request, slug: str, region_slug: str):
     """The language form on the plan's page: to the infographic in the chosen language and format."""
     strategy = _strategy(request, slug)
     language, kind = request.GET.get("language", ""), request.GET.get("format", "")
-    if language not in dict(settings.LANGUAGES) or kind not in infographic.FORMATS:
-        raise Http404
+    if language not in dict(settings.LANGUAGES) or kind not in infographic.FORMATS:  # back to the form
+        return redirect("strategy:plan", strategy.slug, region_slug)
     return redirect("strategy:infographic", strategy.slug, region_slug, language, kind)
 
 

@@ -250,6 +250,8 @@ POLICY = {
     "strategy:request_translation": ("L N N N N N N", "L R R R R R R"),  # no language chosen: refused with a message
     "strategy:compare": ("O O O O O O O", "N N N N N N N"),
     "strategy:plan": ("O O O O O O O", "N N N N N N N"),
+    "strategy:infographic": ("O O O O O O O", "N N N N N N N"),  # a file (SVG, PNG or PDF), not a page
+    "strategy:infographic_choice": ("R R R R R R R", "N N N N N N N"),  # no language chosen: back to the plan
     "strategy:adopt": ("L D D O D D O", "L D D O D D O"),  # no action chosen: the form again
     "strategy:plan_edit": ("L D D O D D O", "L N N N N N N"),
     "strategy:action_add": ("L D D O D D O", "L D D O D D O"),
@@ -451,6 +453,13 @@ def url_arguments(world) -> dict[str, dict]:
         "strategy:chapter": {"slug": w.strategy.slug, "number": 1},
         "strategy:action": {"slug": w.strategy.slug, "code": w.strategy_action.code},
         "strategy:pdf": {"slug": w.strategy.slug, "language": "pl"},
+        "strategy:infographic": {
+            "slug": w.strategy.slug,
+            "region_slug": w.region.slug,
+            "language": "pl",
+            "kind": "png",
+        },
+        "strategy:infographic_choice": {"slug": w.strategy.slug, "region_slug": w.region.slug},
         **{f"strategy:{name}": {"slug": w.strategy.slug, "region_slug": w.region.slug} for name in PLAN_PAGES},
         "strategy:action_edit": {"slug": w.strategy.slug, "region_slug": w.region.slug, "pk": w.plan_action.pk},
         **{
