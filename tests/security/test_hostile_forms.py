@@ -90,6 +90,7 @@ KEPT_ACROSS_REDIRECT = {
     "challenges/<slug:slug>/evaluate/conflict/<int:proposal_pk>/": "conflict declaration on the jury page",
     "funding/<slug:slug>/updates/": "update box on the project page",
     "funding/<slug:slug>/review/": "approval box on the project page",
+    "library/<slug:slug>/publish/": "send-back reason on the library entry's page",
     "facilities/requests/<int:pk>/act/": "negotiation boxes on the request page",
     "trainings/<slug:slug>/walk-in/": "walk-in box on the check-in page",
 }

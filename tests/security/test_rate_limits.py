@@ -176,6 +176,7 @@ NO_ANONYMOUS_EFFECT = {
     "challenges:proposal_attachment", "challenges:certificate_check",
     "funding:list", "funding:project", "funding:campaign",
     "facilities:list", "facilities:item", "facilities:calendar", "facilities:personal_calendar",
+    "library:list", "library:detail", "library:attachment",
 }  # fmt: skip
 
 # Values for URL arguments: every object of the probe world below has the slug "probe".
