@@ -90,7 +90,7 @@ def write_english_catalog() -> None:
         entry = entries[0]
         kept = [line for line in block.split("\n") if line.startswith("#") and not line.startswith("#|")]
         kept = [re.sub(r",\s*fuzzy|fuzzy,?\s*", "", line) for line in kept]
-        kept = [line for line in kept if line.strip() != "#,"]
+        kept = [line for line in kept if line.strip() not in ("#", "#,")]
         kept += _source_lines(block)
         if entry.msgid_plural:
             kept += [f'msgstr[0] "{_escape(entry.msgid)}"', f'msgstr[1] "{_escape(entry.msgid_plural)}"']
@@ -101,10 +101,10 @@ def write_english_catalog() -> None:
 
 
 def _source_lines(block: str) -> list[str]:
-    """The msgid and msgid_plural lines of a block, continuation lines included."""
+    """The msgctxt, msgid and msgid_plural lines of a block, continuation lines included."""
     lines, keep = [], False
     for line in block.split("\n"):
-        if line.startswith("msgid"):
+        if line.startswith(("msgctxt", "msgid")):
             keep = True
         elif line.startswith("msgstr") or line.startswith("#"):
             keep = False

@@ -54,3 +54,22 @@ def test_server_error_page_is_translated():
         html = render_to_string("500.html")
     assert 'lang="pl"' in html
     assert "Something went wrong" not in html
+
+
+def test_the_english_catalog_keeps_each_message_context(tmp_path, monkeypatch):
+    """Two messages that differ only by their context stay two messages, or msgfmt refuses the catalog."""
+    from scripts import check_translations
+
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text(
+        '#: a.py:1\n#, fuzzy\nmsgctxt "SWOT analysis"\nmsgid "Opportunities"\nmsgstr ""\n\n'
+        '#: b.html:2\nmsgctxt "fitting challenges, trainings and networks"\nmsgid "Opportunities"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(check_translations, "LOCALE", tmp_path)
+    check_translations.write_english_catalog()
+    written = (folder / "django.po").read_text(encoding="utf-8")
+    assert written.count("msgctxt") == 2
+    assert written.count('msgstr "Opportunities"') == 2
+    assert "fuzzy" not in written and "\n#\n" not in written
