@@ -4,8 +4,11 @@ dashboard, in a real browser, every page checked by axe-core.
 The interface strings may not be translated yet when this runs, so elements are found by their
 URL, id or form field name, never by their (translated) text."""
 
+from xml.sax.saxutils import escape
+
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from synergy.strategy.models import Indicator, RegionalPlan, Strategy
 from tests.browser.test_challenge_journey import _person
@@ -63,7 +66,28 @@ def test_a_coordinator_adopts_the_strategy_in_slovenian_and_sees_the_dashboard(b
     assert coordinator.locator("svg[role=img]").count() >= 3  # actions by status, the indicator's progress
     assert coordinator.locator(f"section[aria-labelledby='action-{indicator.action_id}'] svg[role=img]").count() >= 1
 
-    # INFOGRAPHIC: the lead adds here "downloads the infographic" (SVG, PNG and PDF, in Slovenian).
+    # The region's infographic, in the page's language (Slovenian), in each format.
+    base = f"/strategy/{SLUG}/regions/lower-silesia/infographic/"
+    for kind, content_type in [("svg", "image/svg+xml"), ("png", "image/png"), ("pdf", "application/pdf")]:
+        href = coordinator.locator(f"#infographic-{kind}").get_attribute("href")
+        assert href == f"{base}sl.{kind}"
+        download = coordinator.request.get(live_server.url + href)
+        assert download.ok and download.headers["content-type"] == content_type
+        if kind == "svg":
+            svg = download.text()
+            assert svg.startswith("<?xml") and "<title" in svg and 'xml:lang="sl"' in svg
+            assert "Regionalna strategija množičnih inovacij" in svg  # the strategy's Slovenian title
+            with translation.override("sl"):
+                assert escape(str(plan.region)) in svg
+        elif kind == "png":
+            assert download.body().startswith(b"\x89PNG")
+        else:
+            assert download.body().startswith(b"%PDF-")
+    # Without JavaScript, the small form asks for another language and format.
+    coordinator.locator("#infographic-language").select_option("pl")
+    with coordinator.expect_navigation():
+        coordinator.locator("#infographic-form button[value=svg]").click()
+    assert coordinator.url.endswith(f"{base}pl.svg")
 
     coordinator.goto(f"/strategy/{SLUG}/regions/")
     assert f"/strategy/{SLUG}/regions/lower-silesia/" in coordinator.content()
