@@ -88,6 +88,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "action", "unit", "baseline", "target", "counter_key", "period"]
+        localized_fields = ["baseline", "target"]  # "2,5" in Italian or German, "2.5" everywhere
         help_texts = {
             "target": _("A number, such as 120 or 2.5. Leave empty while no target is agreed."),
             "period": _("Counted values are shown per quarter or per year."),
@@ -111,6 +112,7 @@ class ValueForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["measured_on", "value"]
+        localized_fields = ["value"]
         widgets = {"measured_on": DateInput()}
 
     def _post_clean(self):

@@ -179,6 +179,17 @@ def test_a_coordinator_adds_an_indicator_and_sets_its_target(client, plan, coord
     assert indicator.target == Decimal("120") and indicator.period == "year"
 
 
+@pytest.mark.parametrize(("language", "typed"), [("it", "2,5"), ("de", "2,5"), ("en", "2.5"), ("it", "2.5")])
+def test_a_target_is_read_as_people_write_numbers_in_their_language(client, plan, coordinator, language, typed):
+    client.force_login(coordinator)
+    client.post(
+        _url("indicator_add", plan),
+        {"name": "Share", "unit": "%", "baseline": "0", "target": typed, "counter_key": "", "period": "year"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert plan.indicators.get().target == Decimal("2.5")
+
+
 def test_a_target_that_is_not_a_number_is_refused_with_a_message(client, plan, coordinator):
     client.force_login(coordinator)
     response = client.post(
