@@ -155,7 +155,8 @@ def strategy_pdf(strategy: Strategy, language: str) -> bytes:
                     key = f"toc-{id(flowable)}"
                     self.canv.bookmarkPage(key)
                     self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
-                    self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+                    # The contents are set as paragraphs again: their text is mark-up, so escape it.
+                    self.notify("TOCEntry", (level, escape(flowable.getPlainText()), self.page, key))
 
         document = Document(
             buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=22 * mm,

@@ -54,6 +54,8 @@ def request_translation(strategy: Strategy, language: str, by: User) -> bool:
     """
     if language not in dict(settings.LANGUAGES):
         raise Refused(_("Choose one of the platform's languages."))
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:  # the language it is written in
+        raise Refused(_("The strategy is already complete in this language."))
     version, _created = LanguageVersion.objects.get_or_create(
         strategy=strategy, language=language, defaults={"status": LanguageVersion.Status.REQUESTED}
     )

@@ -92,6 +92,14 @@ def test_the_pdf_has_a_table_of_contents_and_page_numbers(strategy):
     assert "A1.2" in text and "Shared labs" in text
 
 
+def test_a_chapter_title_with_mark_up_characters_is_text_in_the_contents_too(strategy):
+    chapter = strategy.chapters.get(number=1)
+    chapter.title = 'Open <data> & <b>more <a href="https://evil.example">here'
+    chapter.save()
+    text = pdf_text(strategy_pdf(strategy, "en")).replace("\n", "")
+    assert text.count("Open <data> & <b>more") == 2  # the contents and the chapter's heading
+
+
 def test_the_pdf_of_an_unknown_language_is_not_found(client, strategy):
     assert client.get(reverse("strategy:pdf", args=["crowd", "xx"])).status_code == 404
 

@@ -64,6 +64,8 @@ def test_a_complete_language_or_an_unknown_one_is_refused(strategy, member, coor
         services.request_translation(strategy, "pl", member)
     with pytest.raises(Refused):
         services.request_translation(strategy, "xx", member)
+    with pytest.raises(Refused):  # the language it is written in
+        services.request_translation(strategy, "en", member)
     assert not TranslationRequest.objects.exists() and not _told()
 
 
