@@ -46,4 +46,5 @@ class StrategyConfig(AppConfig):
             signal.connect(
                 services.index_chapter_of_section, sender=Section, dispatch_uid=f"strategy-section-search-{signal}"
             )
+        post_save.connect(services.index_contents_of_strategy, sender=Strategy, dispatch_uid="strategy-contents-search")
         region_links.add(_("The region's strategy plan and its progress"), services.plan_url_for_region)

@@ -282,6 +282,23 @@ def index_chapter_of_section(sender, instance, raw=False, **kwargs) -> None:
     transaction.on_commit(lambda: _reindex_chapter(chapter_id, index_object))
 
 
+def index_contents_of_strategy(sender, instance, raw=False, **kwargs) -> None:
+    """A strategy's chapters and actions are searchable only while it is published: when it is
+    saved (published or withdrawn), their search entries follow."""
+    if raw:
+        return
+    strategy_id = instance.pk
+    transaction.on_commit(lambda: _reindex_contents(strategy_id))
+
+
+def _reindex_contents(strategy_id: int) -> None:
+    from synergy.core.search import index_objects
+
+    with transaction.atomic():
+        index_objects(Chapter.objects.filter(strategy_id=strategy_id).select_related("strategy"))
+        index_objects(Action.objects.filter(strategy_id=strategy_id).select_related("strategy"))
+
+
 def _reindex_chapter(chapter_id: int, index_object) -> None:
     chapter = Chapter.objects.select_related("strategy").filter(pk=chapter_id).first()
     if chapter is not None:

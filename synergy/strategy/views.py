@@ -4,6 +4,7 @@ adoption and plan, the progress dashboard and the comparison of regions."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from synergy.core.permissions import get_object_for, require
 
 from . import infographic, progress, services
 from .forms import AdoptForm, IndicatorForm, PlanActionForm, TranslationRequestForm, ValueForm
-from .models import Indicator, LanguageVersion, PlanAction, RegionalPlan, Strategy, TargetGroup
+from .models import Action, Indicator, LanguageVersion, PlanAction, RegionalPlan, Strategy, TargetGroup
 from .pdf import strategy_pdf
 
 
@@ -55,13 +56,18 @@ def detail(request, slug: str):
     missing = [(row["code"], row["name"]) for row in languages if row["status"] not in ("complete",)]
     context = {
         "strategy": strategy,
-        "chapters": strategy.chapters.prefetch_related("sections", "actions"),
+        "chapters": strategy.chapters.prefetch_related("sections", _actions_with_strategy()),
         "languages": languages,
         "translation_form": TranslationRequestForm(missing=missing) if missing else None,
         "plans": strategy.plans.select_related("region").order_by("region__name"),
         "adoptable_regions": _adoptable_regions(request),
     }
     return render(request, "strategy/detail.html", context)
+
+
+def _actions_with_strategy() -> Prefetch:
+    """A chapter's actions with their strategy, which each action's address names."""
+    return Prefetch("actions", queryset=Action.objects.select_related("strategy"))
 
 
 def _adoptable_regions(request) -> list[Region]:
@@ -78,7 +84,7 @@ def _adoptable_regions(request) -> list[Region]:
 @require_safe
 def chapter(request, slug: str, number: int):
     strategy = _strategy(request, slug)
-    current = get_object_or_404(strategy.chapters.prefetch_related("sections", "actions"), number=number)
+    current = get_object_or_404(strategy.chapters.prefetch_related("sections", _actions_with_strategy()), number=number)
     numbers = list(strategy.chapters.values_list("number", flat=True))
     index = numbers.index(current.number)
     context = {

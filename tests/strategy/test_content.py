@@ -100,6 +100,19 @@ def test_a_section_saved_after_indexing_updates_its_chapters_search_entry(strate
     assert [d.url for d in search("quadruple", "en")[:10]] == [reverse("strategy:chapter", args=["crowd", 2])]
 
 
+def test_a_withdrawn_strategys_chapters_and_actions_leave_the_search(strategy, django_capture_on_commit_callbacks):
+    rebuild_index()
+    assert search("citizen science", "en").count() > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy.published = False
+        strategy.save()
+    assert search("citizen science", "en").count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        strategy.published = True
+        strategy.save()
+    assert search("citizen science", "en").count() > 0
+
+
 def test_the_region_page_links_to_the_regions_plan(client, strategy):
     from tests.factories import RegionalPlanFactory
 
@@ -108,3 +121,21 @@ def test_the_region_page_links_to_the_regions_plan(client, strategy):
     link = reverse("strategy:region", args=[plan.region.slug])
     assert link in page
     assert client.get(link)["Location"] == plan.get_absolute_url()
+
+
+@pytest.mark.parametrize("page", ["strategy:detail", "strategy:chapter"])
+def test_the_overview_and_a_chapter_cost_the_same_queries_however_many_actions(client, strategy, page, uncached):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import StrategyActionFactory
+
+    url = reverse(page, args=["crowd"] + ([1] if page == "strategy:chapter" else []))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    chapter = strategy.chapters.get(number=1)
+    for number in range(8):
+        StrategyActionFactory(chapter=chapter, code=f"A1.{number + 10}", title=f"More {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert "More 7" in client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
