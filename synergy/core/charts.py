@@ -144,9 +144,10 @@ def progress_geometry(
     )
 
 
-def progress_chart(title: str, percent: int | None, *, description: str = "") -> SafeString:
+def progress_chart(title: str, percent: int | None, *, description: str = "", key=None) -> SafeString:
+    """``key`` tells apart charts that show the same figures on one page (two indicators alike)."""
     geometry = progress_geometry(title, percent, description=description)
-    return _svg(geometry.drawing(), "progress", title, percent, description)
+    return _svg(geometry.drawing(), "progress", title, percent, description, key)
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,8 @@ def series_geometry(
     )  # fmt: skip
 
 
-def series_chart(title: str, data: list[tuple[str, float | None]], **options) -> SafeString:
-    """``series_geometry`` drawn as SVG: titled and described for assistive technology."""
+def series_chart(title: str, data: list[tuple[str, float | None]], *, key=None, **options) -> SafeString:
+    """``series_geometry`` drawn as SVG: titled and described for assistive technology; ``key`` as
+    for ``progress_chart``."""
     geometry = series_geometry(title, data, **options)
-    return _svg(geometry.drawing(), "series", title, data, sorted(options.items()))
+    return _svg(geometry.drawing(), "series", title, data, sorted(options.items()), key)

@@ -97,7 +97,7 @@ class IndicatorProgress:
             "current": _figure(self.current), "target": _figure(self.indicator.target),
             "baseline": _figure(self.indicator.baseline),
         }  # fmt: skip
-        return charts.progress_chart(self.indicator.name, self.percent, description=description)
+        return charts.progress_chart(self.indicator.name, self.percent, description=description, key=self.indicator.pk)
 
     @property
     def series_chart(self):
@@ -106,7 +106,8 @@ class IndicatorProgress:
         # values entered by hand, which are the level reached on a date.
         target = float(indicator.target) if indicator.target is not None and not indicator.is_automatic else None
         return charts.series_chart(
-            indicator.name, self.series, kind="column" if indicator.is_automatic else "line", unit=indicator.unit,
+            indicator.name, self.series, key=indicator.pk, kind="column" if indicator.is_automatic else "line",
+            unit=indicator.unit,
             target=target, target_label=_("target %(target)s") % {"target": _figure(indicator.target)},
         )  # fmt: skip
 

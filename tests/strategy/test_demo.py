@@ -1,5 +1,7 @@
 """The demo's strategy: written for the demo, partly translated, adopted by two regions."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -33,6 +35,9 @@ def test_the_demo_strategy_is_adopted_by_two_regions_with_targets_and_values(cli
     assert "Companies that posted a challenge" in page and "58 %" in page  # 7 of 12
     comparison = client.get(reverse("strategy:compare", args=[strategy.slug])).content.decode()
     assert "Slovenia" in comparison and "Emilia-Romagna" in comparison
+    # Two indicators alike (both suggested by two actions) still give each chart an id of its own.
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 def test_seeding_the_demo_twice_changes_nothing_in_the_strategy(db):
