@@ -7,8 +7,9 @@ once, a guest once per e-mail address whatever its case, a registration only if 
 
 from decimal import Decimal
 
-from django.db.models import Avg, Case, CharField, Count, Value, When
+from django.db.models import Avg, Case, CharField, Count, FloatField, Value, When
 from django.db.models.functions import Cast, Concat, Lower
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from synergy.core import indicators
@@ -59,12 +60,23 @@ def trainings_held_by_region(start, end) -> dict:
     return indicators.total_by_region(_trainings_starting(start, end).filter(status__in=HELD), "region", Count("pk"))
 
 
+# Feedback is private (trainings' reports show it to their organisers): an average of fewer
+# answers than this is not published, so that nobody reads one person's rating off it.
+MIN_FEEDBACK = 5
+
+
+def _published_average():
+    """The mean usefulness, or NULL when fewer than ``MIN_FEEDBACK`` answers make it: one aggregate."""
+    enough = GreaterThanOrEqual(Count("pk"), MIN_FEEDBACK)
+    return Case(When(enough, then=Avg("usefulness")), default=Value(None), output_field=FloatField())
+
+
 def average_feedback(region, start, end) -> Decimal | None:
-    return _two_places(indicators.total(_feedback(start, end), "registration__" + REGION, Avg("usefulness"), region))
+    return _two_places(indicators.total(_feedback(start, end), "registration__" + REGION, _published_average(), region))
 
 
 def average_feedback_by_region(start, end) -> dict:
-    found = indicators.total_by_region(_feedback(start, end), "registration__" + REGION, Avg("usefulness"))
+    found = indicators.total_by_region(_feedback(start, end), "registration__" + REGION, _published_average())
     return {region_id: _two_places(value) for region_id, value in found.items()}
 
 
@@ -103,7 +115,8 @@ def register() -> None:
         count_by_region=average_feedback_by_region,
         description=_(
             "The mean overall usefulness (1 to 5) that attendees gave in their feedback on the region's "
-            "trainings that started in the period, rounded to two decimals; empty when nobody gave any."
+            "trainings that started in the period, rounded to two decimals; empty when fewer than five "
+            "people gave any, so that nobody's own rating can be read off it."
         ),
         additive=False,
         empty=None,

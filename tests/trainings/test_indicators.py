@@ -99,13 +99,24 @@ def test_trainings_held_counts_held_and_reported_trainings_only(region):
 
 def test_average_feedback_is_the_mean_usefulness_rounded_to_two_places(region):
     training = held(region)
-    for usefulness in (5, 4, 4):
+    for usefulness in (5, 4, 4, 5, 4, 4):
         Feedback.objects.create(registration=attend(training, UserFactory()), usefulness=usefulness, intention="yes")
-    elsewhere = attend(held(RegionFactory()), UserFactory())
-    Feedback.objects.create(registration=elsewhere, usefulness=1, intention="no")
+    elsewhere = held(RegionFactory())
+    for usefulness in (1, 1, 1, 1, 1):
+        Feedback.objects.create(registration=attend(elsewhere, UserFactory()), usefulness=usefulness, intention="no")
     assert indicators.measure("average_feedback", region, *YEAR) == Decimal("4.33")
-    assert indicators.measure("average_feedback", None, *YEAR) == Decimal("3.50")
+    assert indicators.measure("average_feedback", None, *YEAR) == Decimal("2.82")
     assert indicators.measure_by_region("average_feedback", [region], *YEAR) == {region.pk: Decimal("4.33")}
+
+
+def test_average_feedback_of_fewer_than_five_people_is_not_published(region):
+    training = held(region)
+    for usefulness in (5, 1, 4, 2):
+        Feedback.objects.create(registration=attend(training, UserFactory()), usefulness=usefulness, intention="yes")
+    assert indicators.measure("average_feedback", region, *YEAR) is None
+    assert indicators.measure_by_region("average_feedback", [region], *YEAR) == {region.pk: None}
+    Feedback.objects.create(registration=attend(training, UserFactory()), usefulness=3, intention="yes")
+    assert indicators.measure("average_feedback", region, *YEAR) == Decimal("3.00")
 
 
 def test_average_feedback_is_empty_without_feedback(region):
