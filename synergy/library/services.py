@@ -24,11 +24,20 @@ RESERVED_SLUGS = frozenset({"new", "review"})
 def save_entry(entry: Entry, author, form) -> Entry:
     """Save a new or edited entry from its validated form (with its related trainings).
 
-    A new entry is a draft written by ``author``; its slug comes from its English title once."""
+    A new entry is a draft written by ``author``; its slug comes from its English title once.
+    A published or submitted entry moved to a region whose coordinators did not approve it, by
+    someone who may not publish there, waits for them again (they are told): an editor cannot
+    move an entry out of its reviewers' reach, nor into another region unreviewed."""
     entry = form.save(commit=False)
+    moved = False
     if entry.pk is None:
         entry.author = author if author.is_authenticated else None
         entry.status = Entry.Status.DRAFT
+    elif entry.status != Entry.Status.DRAFT:
+        region_before = Entry.objects.filter(pk=entry.pk).values_list("region_id", flat=True).first()
+        moved = region_before != entry.region_id and not author.has_perm("library.publish_entry", entry)
+        if moved:
+            entry.status, entry.submitted_at, entry.review_note = Entry.Status.PENDING, timezone.now(), ""
     if not entry.slug:
         title = entry.title_en or entry.title
         entry.slug = unique_slug(Entry, title, fallback="entry")
@@ -37,6 +46,8 @@ def save_entry(entry: Entry, author, form) -> Entry:
     with transaction.atomic():
         entry.save()
         form.save_m2m()
+        if moved:
+            _tell_reviewers(entry)
     return entry
 
 
@@ -96,6 +107,10 @@ def submit_for_publication(entry: Entry) -> None:
         raise Refused(_("Only a draft can be submitted for publication."))
     entry.status, entry.submitted_at, entry.review_note = Entry.Status.PENDING, timezone.now(), ""
     entry.save(update_fields=["status", "submitted_at", "review_note", "updated_at"])
+    _tell_reviewers(entry)
+
+
+def _tell_reviewers(entry: Entry) -> None:
     tell_each(
         reviewers(entry),
         lambda: (_("A library entry waits for publication: %(title)s") % {"title": entry.title}, entry.summary),

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils.html import escape
 
+from synergy.library import services
 from synergy.library.models import Entry
 
 from ..factories import EntryFactory, RegionFactory, TrainingFactory
@@ -241,3 +242,33 @@ def test_ranked_search_pages_stay_within_a_few_queries(
         EntryFactory.create_batch(20, organisation=organisation, body_en="A living lab.")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "23 entries" in client.get("/library/?q=living+lab&kind=best_practice&page=3").content.decode()
+
+
+def test_an_editor_who_moves_a_published_entry_to_another_region_sends_it_back_for_review(
+    client, org_admin, organisation, region, admin_user
+):
+    from synergy.notifications.models import Notification
+    from tests.factories import RegionFactory, RegionRoleFactory, UserFactory
+
+    client.force_login(org_admin)
+    client.post("/library/new/", _form(organisation=organisation.pk, region=region.pk))
+    entry = Entry.objects.get(title_en="Living lab")
+    services.publish(entry)
+    other = RegionFactory(slug="elsewhere")
+    elena = RegionRoleFactory(user=UserFactory(email="elena@example.org"), region=other).user
+    client.post(f"/library/{entry.slug}/edit/", _form(organisation=organisation.pk, region=other.pk))
+    entry.refresh_from_db()
+    assert (entry.status, entry.region) == ("pending", other)
+    assert Notification.objects.filter(recipient=elena, kind="library.publication_requested").count() == 1
+    assert "Living lab" not in client.get("/library/").content.decode()
+    # Out of every region: the platform admins review it.
+    services.publish(entry)
+    client.post(f"/library/{entry.slug}/edit/", _form(organisation=organisation.pk, region=""))
+    entry.refresh_from_db()
+    assert entry.status == "pending"
+    assert Notification.objects.filter(recipient=admin_user, kind="library.publication_requested").count() == 1
+    # An edit that keeps the region keeps the entry published.
+    services.publish(entry)
+    client.post(f"/library/{entry.slug}/edit/", _form(organisation=organisation.pk, region="", title_en="Living lab 2"))
+    entry.refresh_from_db()
+    assert entry.status == "published"
