@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from synergy.actors.models import Organisation
@@ -59,7 +60,8 @@ class PlanActionForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         # The region's organisations first; any organisation of the platform may own an action.
-        self.fields["owner"].queryset = Organisation.objects.order_by("name")
+        own_region_first = Case(When(region=region, then=Value(0)), default=Value(1))
+        self.fields["owner"].queryset = Organisation.objects.order_by(own_region_first, "name")
         self.fields["owner"].help_text = _("The organisation that carries the action out.")
         self.region = region
 
