@@ -91,4 +91,12 @@ def test_an_organisation_admin_submits_an_entry_and_the_coordinator_sends_it_bac
     coordinator.check()
     assert Entry.objects.get(title_en="A jury briefing kit").status == "published"
     writer.goto("/notifications/")
-    expect(writer.get_by_text("Your library entry is published: A jury briefing kit")).to_be_visible()
+    # Notifications are written in the recipient's language (Otto's region speaks German).
+    from django.utils import translation
+
+    from synergy.accounts.models import User
+    from synergy.notifications.services import recipient_language
+
+    with translation.override(recipient_language(User.objects.get(email="orgadmin@synergy.test"))):
+        published = translation.gettext("Your library entry is published: %(title)s") % {"title": "A jury briefing kit"}
+    expect(writer.get_by_text(published)).to_be_visible()
