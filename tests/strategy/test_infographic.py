@@ -14,7 +14,7 @@ from PIL import Image
 
 from synergy.core import indicators
 from synergy.strategy import infographic
-from synergy.strategy.models import Indicator, IndicatorValue, PlanAction
+from synergy.strategy.models import Indicator, IndicatorValue, PlanAction, Strategy
 from tests.factories import IndicatorFactory, PlanActionFactory, RegionalPlanFactory, RegionFactory, StrategyFactory
 from tests.hostile import EMOJI, LONG, RTL, SCRIPT
 
@@ -130,7 +130,7 @@ def test_numbers_and_dates_are_written_as_the_language_writes_them(client, plan)
 
 def test_a_hostile_action_title_is_escaped_in_the_svg_and_drawn_harmlessly_in_the_png_and_pdf(client, plan):
     action = plan.actions.get(code="A1.1")
-    action.title = f"{SCRIPT} {RTL} {EMOJI} {LONG}"
+    action.title = f"{SCRIPT} {RTL} {EMOJI} {LONG}"[: PlanAction._meta.get_field("title").max_length]
     action.save()
     indicator = plan.indicators.get(action=action)
     indicator.name = f'{SCRIPT}"><img src=x onerror=alert(1)> {RTL}'
@@ -151,7 +151,7 @@ def test_a_hostile_action_title_is_escaped_in_the_svg_and_drawn_harmlessly_in_th
 def test_long_titles_wrap_or_end_with_an_ellipsis_inside_the_picture(plan):
     from synergy.core import drawings
 
-    plan.strategy.title = "A very long strategy title " * 20
+    plan.strategy.title = ("A very long strategy title " * 20)[: Strategy._meta.get_field("title").max_length]
     plan.strategy.save()
     plan.region.name = "Regionwithaverylongnamethatneverends" * 5
     plan.region.save()
