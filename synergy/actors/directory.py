@@ -39,31 +39,10 @@ def ranked_ids(query: str) -> list[int]:
     return search.ranked_objects(Organisation, _clean(query), _language())
 
 
-class RankedOrganisations:
-    """The filtered matches of a search in order of relevance, fetched a page at a time: for
-    Django's Paginator, which asks for ``count()`` and a slice."""
-
-    def __init__(self, queryset, query: str):
-        wanted = set(matching(queryset, query).values_list("pk", flat=True))
-        self.ids = [pk for pk in ranked_ids(query) if pk in wanted]
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, item):
-        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
-        by_id = self.queryset.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def ordered(queryset, query: str, ordering: str):
     """The directory's rows in the order asked for: relevance (with a query), name or completeness."""
     if ordering == "completeness":
         return matching(queryset, query).order_by("-completeness", "name", "id")
     if ordering == "relevance" and search.words(_clean(query)):
-        return RankedOrganisations(queryset, query)
+        return search.InRankOrder(matching(queryset, query), ranked_ids(query))
     return matching(queryset, query).order_by("name", "id")

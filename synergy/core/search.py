@@ -202,6 +202,28 @@ def _matching_ids(query: str, language: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+class InRankOrder:
+    """``queryset``'s rows in the order of ``ranked_ids`` (ids not in it left out), fetched a page
+    at a time: for Django's Paginator, which asks for ``count()`` and a slice. Three queries
+    whatever the number of matches: the filtered ids, the ranked ids, and the page's rows."""
+
+    def __init__(self, queryset, ranked_ids: list[int]):
+        wanted = set(queryset.values_list("pk", flat=True))
+        self.ids = [pk for pk in ranked_ids if pk in wanted]
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item):
+        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
+        by_id = self.queryset.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def objects_matching(model, query: str, language: str):
     """The ids of ``model``'s objects whose document in ``language`` has every word of ``query``
     (as prefixes), as a subquery for ``pk__in``: a list or a search filters in the database."""

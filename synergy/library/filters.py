@@ -34,36 +34,12 @@ def matching(queryset, query: str):
     return queryset.filter(pk__in=search.objects_matching(Entry, query, _language()))
 
 
-class RankedEntries:
-    """The filtered entries of a search, best match first, fetched a page at a time: for Django's
-    Paginator, which asks for ``count()`` and a slice (as the directory's ``RankedOrganisations``).
-
-    Three queries whatever the number of matches: the filtered ids, the ranked ids of the index,
-    and the page's entries."""
-
-    def __init__(self, queryset, query: str):
-        wanted = set(queryset.values_list("pk", flat=True))
-        self.ids = [pk for pk in search.ranked_objects(Entry, _clean(query), _language()) if pk in wanted]
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, item):
-        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
-        by_id = self.queryset.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def in_order(filterset: "EntryFilter"):
     """The filtered entries, best match first when words are searched, else newest first."""
     entries = filterset.qs
     query = filterset.form.cleaned_data.get("q", "") if hasattr(filterset.form, "cleaned_data") else ""
     if search.words(_clean(query)):
-        return RankedEntries(entries, query)
+        return search.InRankOrder(entries, search.ranked_objects(Entry, _clean(query), _language()))
     return entries
 
 
