@@ -51,8 +51,10 @@ def _languages(strategy: Strategy) -> list[dict]:
 
 @require_safe
 def detail(request, slug: str):
+    """The overview: its public parts are cached fragments (the contents alone are a few hundred
+    links), so their queries run only when a fragment is rendered again."""
     strategy = _strategy(request, slug)
-    languages = _languages(strategy)
+    languages = caching.remembered("strategy:languages", "strategy", lambda: _languages(strategy), strategy.pk)
     missing = [(row["code"], row["name"]) for row in languages if row["status"] not in ("complete",)]
     context = {
         "strategy": strategy,

@@ -139,3 +139,29 @@ def test_the_overview_and_a_chapter_cost_the_same_queries_however_many_actions(c
     with CaptureQueriesContext(connection) as many:
         assert "More 7" in client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_overview_is_served_from_the_cache_and_shows_a_change_at_once(client, strategy, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RegionalPlanFactory, StrategyActionFactory
+
+    def data_queries(captured):  # the database cache's own queries left out: without Redis
+        return [q["sql"] for q in captured.captured_queries if "synergy_cache" not in q["sql"]]
+
+    url = reverse("strategy:detail", args=["crowd"])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        assert "Open challenges" in client.get(url).content.decode()
+    assert len(data_queries(again)) == 1 < len(data_queries(first))  # the strategy itself
+    StrategyActionFactory(chapter=strategy.chapters.get(number=1), code="A1.9", title="Living labs")
+    RegionalPlanFactory(strategy=strategy, region__name="Carinthia")
+    strategy.language_versions.create(language="de", status="complete")
+    page = client.get(url).content.decode()
+    assert "A1.9 Living labs" in page and "Carinthia" in page
+    assert "Not translated" in page and page.count("Complete") == 2  # English and German
+    # What depends on the person is never cached: the visitor saw no form, this person does.
+    client.force_login(django_user_model.objects.create_user("reader@example.org", password="x" * 12))
+    assert 'action="%s"' % reverse("strategy:request_translation", args=["crowd"]) in client.get(url).content.decode()
