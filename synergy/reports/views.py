@@ -5,6 +5,7 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -40,40 +41,40 @@ def figures(request):
     if not form.is_valid():
         return render(request, "reports/figures.html", {"form": form}, status=400)
     period = form.period()
-    data = services.dashboard(period)
-    headline = [
-        (get_metric(key), value, data["headline"]["this_year"][key])
-        for key, value in data["headline"]["all_time"].items()
-    ]
-    context = {
-        "form": form,
-        "period": period,
-        "this_year": services.current_year(),
-        "headline": headline,
-        "regions": data["regions"],
-        "columns": data["columns"],
-        "charts": _region_charts(data, period),
-    }
+
+    def shown() -> dict:  # only when the page's fragment is not in the cache
+        data = services.dashboard(period)
+        headline = [
+            (get_metric(key), value, data["headline"]["this_year"][key])
+            for key, value in data["headline"]["all_time"].items()
+        ]
+        charts = _region_charts(data, period)
+        return {"headline": headline, "regions": data["regions"], "columns": data["columns"], "charts": charts}
+
+    context = {"form": form, "period": period, "this_year": services.current_year(), "figures": SimpleLazyObject(shown)}
     return render(request, "reports/figures.html", context)
 
 
 @require_safe
 def region_figures(request, slug: str):
     region = get_object_or_404(Region, slug=slug)
-    data = services.region_figures(region)
-    rows = [(get_metric(key), values) for key, values in data["rows"]]
-    years = list(reversed(data["periods"][1:]))  # oldest first, as time runs
-    charts = [
-        series_chart(
-            _("%(figure)s in %(region)s per year") % {"figure": metric.label, "region": region.name},
-            [(str(p.year), v) for p, v in zip(years, reversed(values[1:]), strict=True)],
-            kind="column",
-            unit=str(metric.unit),
-        )
-        for metric, values in rows
-    ]
-    context = {"region": region, "periods": data["periods"], "rows": rows, "charts": charts}
-    return render(request, "reports/region.html", context)
+
+    def shown() -> dict:  # only when the page's fragment is not in the cache
+        data = services.region_figures(region)
+        rows = [(get_metric(key), values) for key, values in data["rows"]]
+        years = list(reversed(data["periods"][1:]))  # oldest first, as time runs
+        charts = [
+            series_chart(
+                _("%(figure)s in %(region)s per year") % {"figure": metric.label, "region": region.name},
+                [(str(p.year), v) for p, v in zip(years, reversed(values[1:]), strict=True)],
+                kind="column",
+                unit=str(metric.unit),
+            )
+            for metric, values in rows
+        ]
+        return {"periods": data["periods"], "rows": rows, "charts": charts}
+
+    return render(request, "reports/region.html", {"region": region, "figures": SimpleLazyObject(shown)})
 
 
 @require_safe

@@ -164,4 +164,5 @@ def test_the_overview_is_served_from_the_cache_and_shows_a_change_at_once(client
     assert "Not translated" in page and page.count("Complete") == 2  # English and German
     # What depends on the person is never cached: the visitor saw no form, this person does.
     client.force_login(django_user_model.objects.create_user("reader@example.org", password="x" * 12))
-    assert 'action="%s"' % reverse("strategy:request_translation", args=["crowd"]) in client.get(url).content.decode()
+    form = f'action="{reverse("strategy:request_translation", args=["crowd"])}"'
+    assert form in client.get(url).content.decode()

@@ -20,7 +20,8 @@ class FragmentNode(template.Node):
         self.nodelist, self.name, self.parts, self.vary_on = nodelist, name, parts, vary_on
 
     def render(self, context):
-        key = caching.key(self.name, self.parts, *(v.resolve(context) for v in self.vary_on))
+        parts = caching.every_part() if self.parts == "*" else self.parts
+        key = caching.key(self.name, parts, *(v.resolve(context) for v in self.vary_on))
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -35,9 +36,10 @@ def _literal(word: str) -> str | None:
 @register.tag
 def fragment(parser, token):
     """``{% fragment "name" "trainings regions" request.GET.urlencode %}…{% endfragment %}``: the
-    enclosed part rendered once per generation of the named parts (synergy.core.caching), language,
-    time zone, minute and value of what follows, and kept at most ``FRAGMENT_CACHE_SECONDS``. Put nothing
-    personal inside; let the view defer the queries that only the fragment needs."""
+    enclosed part rendered once per generation of the named parts (synergy.core.caching; ``"*"``:
+    every part, for what may show anything public), language, time zone, minute and value of what
+    follows, and kept at most ``FRAGMENT_CACHE_SECONDS``. Put nothing personal inside; let the view
+    defer the queries and the work that only the fragment needs."""
     words = token.split_contents()[1:]
     name, parts = (_literal(w) for w in [*words, "", ""][:2])
     if not name or parts is None:
