@@ -16,6 +16,10 @@ A key also holds the language, the time zone and the current minute: what depend
 model signals (``QuerySet.update``, ``bulk_create``); ``FRAGMENT_CACHE_SECONDS`` only bounds how
 long an entry takes room. Fragments must hold nothing personal: no CSRF token, no signed-in
 person's state.
+
+When a key moves on, one request renders the fragment anew while the others are given the
+last rendering of the same question (``remembered``): a costly page (the figures, a dashboard)
+is never rendered by every worker at once when the minute turns or a save lands.
 """
 
 import contextlib
@@ -97,16 +101,60 @@ def minute() -> str:
 def key(name: str, parts: str, *vary) -> str:
     """The cache key of what ``name`` shows of ``parts`` (space-separated) for ``vary``: with the
     parts' generations, the language, the time zone and the minute."""
-    clock = minute()
+    return _keys(name, parts, vary)[0]
+
+
+def _keys(name: str, parts: str, vary) -> tuple[str, str | None]:
+    """``key``, and the key under which the last rendering of the same question is kept whatever
+    the generations and the minute: None while this transaction has changed one of the parts,
+    whose state no one else may be shown."""
+    clock, generations = minute(), generation(*parts.split())
     language, zone = translation.get_language() or "", timezone.get_current_timezone_name()
-    text = "|".join([name, generation(*parts.split()), language, zone, clock, *map(str, vary)])
-    return f"fragment:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    question = "|".join([name, language, zone, *map(str, vary)])
+    current = f"fragment:{name}:{_digest(f'{question}|{generations}|{clock}')}"
+    return current, None if "+" in generations else f"latest:{name}:{_digest(question)}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_MISSING = object()
+RENDERING_SECONDS = 60  # how long the others wait for a rendering that never ends (its worker killed)
 
 
 def remembered(name: str, parts: str, compute, *vary):
     """``compute()``, worked out once per ``key`` and kept at most ``FRAGMENT_CACHE_SECONDS``:
-    a calendar feed, headline figures."""
-    return cache.get_or_set(key(name, parts, *vary), compute, settings.FRAGMENT_CACHE_SECONDS)
+    a calendar feed, headline figures, a rendered fragment.
+
+    One entry per question holds the last answer with the key it was worked out for. When the key
+    has moved on (a save, the minute), one request works the answer out anew while the others
+    are given the last one, rather than all of them doing the same work at once: what a crowd
+    reads of a costly page is at most one rendering late, and a save shows at once wherever no
+    one else is rendering it meanwhile.
+    """
+    current, latest = _keys(name, parts, vary)
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if latest is None:  # this transaction's own state: kept for its own reads only
+        found = cache.get(current, _MISSING)
+        if found is _MISSING:
+            found = compute()
+            cache.set(current, found, seconds)
+        return found
+    kept = cache.get(latest)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    lock = f"{latest}:rendering"
+    rendering = cache.add(lock, current, RENDERING_SECONDS)
+    if not rendering and kept is not None:
+        return kept[1]
+    try:
+        found = compute()
+        cache.set(latest, (current, found), seconds)
+    finally:
+        if rendering:
+            cache.delete(lock)
+    return found
 
 
 def bump(part: str) -> None:

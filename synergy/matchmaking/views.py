@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -29,11 +30,16 @@ def need(request):
     """A free-text need (GET, so a result can be bookmarked and shared) and who fits it."""
     require(request, "matchmaking.match_need")
     form = NeedForm(request.GET or None)
-    matches = None
-    if form.is_valid():
+
+    def found() -> dict:  # only when the form and its answer are not already in the cache
+        if not form.is_valid():
+            return _split(None)
         data = form.cleaned_data
-        matches = services.match_need(data["need"], data["competences"], data["key_areas"], limit=RESULTS)
-    return render(request, "matchmaking/need.html", {"form": form, **_split(matches)})
+        return _split(services.match_need(data["need"], data["competences"], data["key_areas"], limit=RESULTS))
+
+    # The same need asked again (a shared link, a reload) is answered from the cache: the form
+    # is a GET form, with no token, and the answer depends on the question only.
+    return render(request, "matchmaking/need.html", {"form": form, "found": SimpleLazyObject(found)})
 
 
 def _split(matches) -> dict:
@@ -50,8 +56,8 @@ def _split(matches) -> dict:
 @require_safe
 def challenge_matches(request, slug: str):
     challenge = get_object_for(request, "matchmaking.view_challenge_matches", Challenge.objects.all(), slug=slug)
-    matches = services.match_challenge(challenge, limit=RESULTS)
-    return render(request, "matchmaking/challenge.html", {"challenge": challenge, **_split(matches)})
+    found = SimpleLazyObject(lambda: _split(services.match_challenge(challenge, limit=RESULTS)))
+    return render(request, "matchmaking/challenge.html", {"challenge": challenge, "found": found})
 
 
 @login_required

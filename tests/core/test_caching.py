@@ -258,3 +258,55 @@ def test_a_persons_shown_name_moves_every_part_but_signing_in_does_not(member):
     member.save()
     after = caching.generation(*caching.every_part().split()).split(".")
     assert all(new != old for new, old in zip(after, before.split("."), strict=True))
+
+
+@pytest.mark.django_db(transaction=True)  # as a request outside a transaction
+def test_while_one_request_renders_a_fragment_anew_the_others_are_given_the_last_one():
+    asked = []
+
+    def compute(answer):
+        def work():
+            asked.append(answer)
+            return answer
+
+        return work
+
+    assert caching.remembered("crowd", "regions", compute("first")) == "first"
+    RegionFactory()  # a save: the generation moves
+    current, latest = caching._keys("crowd", "regions", ())
+    assert caching.cache.add(f"{latest}:rendering", current)  # another request is rendering it
+    assert caching.remembered("crowd", "regions", compute("second")) == "first"  # not worked out twice
+    caching.cache.delete(f"{latest}:rendering")  # that request is done, or failed
+    assert caching.remembered("crowd", "regions", compute("third")) == "third"
+    assert caching.remembered("crowd", "regions", compute("fourth")) == "third"
+    assert asked == ["first", "third"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_no_last_answer_a_request_renders_it_even_while_another_does():
+    current, latest = caching._keys("cold", "regions", ())
+    caching.cache.add(f"{latest}:rendering", current)
+    assert caching.remembered("cold", "regions", lambda: "worked out") == "worked out"
+
+
+def test_a_failed_rendering_lets_the_next_request_try_again():
+    def fail():
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        caching.remembered("failing", "regions", fail)
+    assert caching.remembered("failing", "regions", lambda: "recovered") == "recovered"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_transaction_renders_of_its_own_changes_is_never_given_to_others():
+    assert caching.remembered("own", "regions", lambda: "committed") == "committed"
+    with transaction.atomic():
+        RegionFactory()
+        assert caching.remembered("own", "regions", lambda: "uncommitted") == "uncommitted"
+        current, latest = caching._keys("own", "regions", ())
+        assert latest is None
+    # Had it rolled back, no one could be shown its state; committed, the generation moved.
+    current, latest = caching._keys("own", "regions", ())
+    assert caching.cache.add(f"{latest}:rendering", current)
+    assert caching.remembered("own", "regions", lambda: "new") == "committed"

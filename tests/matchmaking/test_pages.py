@@ -61,9 +61,10 @@ def test_listed_people_show_with_their_public_expertise_only(client, member):
     assert "Ula" in page and "Ultrasonic testing of welds" in page
 
 
-def test_need_page_queries_do_not_grow_with_matches(client, member, django_assert_max_num_queries):
+def test_need_page_queries_do_not_grow_with_matches(client, member, uncached, django_assert_max_num_queries):
     client.force_login(member)
     organisation_with("One", specialisation="laser welding")
+    listed_person(expertise="laser welding")
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("matchmaking:need"), {"need": "laser welding"})
     for n in range(15):
@@ -124,3 +125,23 @@ def test_the_open_match_api_is_limited_per_address(client):
     response = client.get("/api/v1/matchmaking/match", {"need": "titanium"}, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 429
     assert response.json()["detail"]
+
+
+def test_a_need_asked_again_is_answered_from_the_cache_and_a_change_shows_at_once(client, member, printers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    need = {"need": "titanium lattice parts"}
+    client.get(reverse("matchmaking:need"), need)
+    with CaptureQueriesContext(connection) as again:
+        assert "Proto3D" in client.get(reverse("matchmaking:need"), need).content.decode()
+    asked = [q["sql"] for q in again.captured_queries if "synergy_cache" not in q["sql"]]
+    assert not [sql for sql in asked if "matchmaking_actorterm" in sql or "actors_organisation" in sql]
+    organisation_with("Lattice Lab", specialisation="titanium lattice parts")
+    listed_person(expertise="Titanium lattice design", display_name="Tia", public=("expertise",))
+    page = client.get(reverse("matchmaking:need"), need).content.decode()
+    assert "Lattice Lab" in page and "Tia" in page
+    printers.name = "Proto3D Renamed"
+    printers.save()
+    assert "Proto3D Renamed" in client.get(reverse("matchmaking:need"), need).content.decode()

@@ -1,6 +1,4 @@
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 
 from synergy.core import caching
@@ -21,12 +19,8 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         parts = caching.every_part() if self.parts == "*" else self.parts
-        key = caching.key(self.name, parts, *(v.resolve(context) for v in self.vary_on))
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
-        return html
+        vary = [v.resolve(context) for v in self.vary_on]
+        return caching.remembered(self.name, parts, lambda: self.nodelist.render(context), *vary)
 
 
 def _literal(word: str) -> str | None:
