@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -57,21 +55,33 @@ class PublicApiCacheMiddleware:
             or request.user.is_authenticated
         ):
             return self.get_response(request)
-        key = caching.key("api-answer", caching.every_part(), request.get_full_path())
-        kept = cache.get(key)
-        if kept is not None:
-            content, content_type = kept
-            response = HttpResponse(content, content_type=content_type)
-            response["Content-Language"] = translation.get_language()
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
-            return response
-        response = self.get_response(request)
-        # JSON only: an HTML page (the API's docs) holds a CSRF token, which is never shared.
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and response.get("Content-Type", "").startswith("application/json")
-        ):
-            cache.set(key, (response.content, response["Content-Type"]), settings.FRAGMENT_CACHE_SECONDS)
+        rendered = {}
+
+        def answer():
+            response = rendered["response"] = self.get_response(request)
+            # JSON only: an HTML page (the API's docs) holds a CSRF token, which is never shared.
+            if (
+                response.status_code != 200
+                or response.streaming
+                or response.cookies
+                or not response.get("Content-Type", "").startswith("application/json")
+            ):
+                raise _NotShared
+            return response.content, response["Content-Type"]
+
+        try:
+            content, content_type = caching.remembered(
+                "api-answer", caching.every_part(), answer, request.get_full_path()
+            )
+        except _NotShared:
+            return rendered["response"]
+        if "response" in rendered:  # this request's own answer, with every header the view set
+            return rendered["response"]
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+class _NotShared(Exception):
+    """An answer that is not kept for others: the response itself is returned."""

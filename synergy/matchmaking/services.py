@@ -67,8 +67,9 @@ class Need:
         for code in [*competences, *key_areas]:
             if code in TERM_LABELS:
                 weights[index.competence_term(code)] = EXPLICIT_WEIGHT
-        strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_QUERY_TERMS]
-        return cls(weights=dict(strongest), readable=readable)
+        strongest = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_QUERY_TERMS])
+        # Only the kept terms' words: the digest holds every open opportunity's need at once.
+        return cls(weights=strongest, readable={term: readable[term] for term in strongest if term in readable})
 
     def label(self, term: str) -> str:
         if index.is_competence_term(term):

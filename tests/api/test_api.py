@@ -33,3 +33,32 @@ def test_api_list_queries_do_not_grow_with_the_data(client, region, django_asser
     OrganisationFactory.create_batch(40, region=region)
     with django_assert_max_num_queries(3):
         client.get("/api/v1/organisations/")
+
+
+def _data_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, [q["sql"] for q in captured.captured_queries if "synergy_cache" not in q["sql"]]
+
+
+def test_a_visitors_answer_is_kept_for_the_next_visitor_until_something_changes(client, region):
+    OrganisationFactory(region=region, name="First")
+    client.get("/api/v1/organisations/")
+    response, asked = _data_queries(client, "/api/v1/organisations/")
+    assert not asked and response.json()["count"] == 1
+    assert response["Content-Type"] == "application/json; charset=utf-8" and "Accept-Language" in response["Vary"]
+    OrganisationFactory(region=region, name="Second")
+    assert client.get("/api/v1/organisations/").json()["count"] == 2
+
+
+def test_what_is_not_a_public_json_answer_is_never_kept(client, region, member):
+    assert client.get("/api/v1/organisations/later").status_code == 404
+    OrganisationFactory(region=region, slug="later")
+    assert client.get("/api/v1/organisations/later").status_code == 200
+    client.force_login(member)
+    client.get("/api/v1/organisations/")
+    _response, asked = _data_queries(client, "/api/v1/organisations/")
+    assert any("actors_organisation" in sql for sql in asked)  # signed in: always asked afresh

@@ -3,6 +3,7 @@
 import io
 
 import defusedxml.ElementTree as ET
+import pytest
 from PIL import Image
 
 from synergy.core import charts, drawings
@@ -56,6 +57,14 @@ def test_long_text_wraps_and_ends_with_an_ellipsis_within_its_width():
     assert all(drawings.text_width(line, 12) <= 100 for line in word)
     assert drawings.fit_lines("Short", 12, 100, max_lines=2) == ["Short"]
     assert drawings.ellipsized("Fits", 12, 100) == "Fits"
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_text_is_measured_as_the_pdf_measures_it(bold):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for text in ["Actions by status", "AVAVA To", "Zażółć gęślą jaźń", "Ünïcödé", "😀 x", RTL, ""]:
+        assert drawings.text_width(text, 13, bold) == pytest.approx(stringWidth(text, drawings._font_name(bold), 13))
 
 
 def test_a_figure_is_shrunk_to_fit_rather_than_cut():

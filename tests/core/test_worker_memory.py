@@ -40,6 +40,21 @@ def test_loading_the_site_leaves_out_the_libraries_of_a_few_pages():
     assert result.stdout.strip() == ""
 
 
+def test_a_chart_is_drawn_without_loading_the_pdf_library():
+    # reportlab reads a whole font into Python objects (7 MB, kept by the worker) to measure text.
+    code = (
+        "import sys, django; django.setup(); from synergy.core import charts; "
+        "charts.bar_chart('Proposals by country', [('A region with a very long name indeed', 3)]); "
+        "print('reportlab' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "synergy.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def test_gunicorn_reads_the_settings_module():
     result = subprocess.run(
         [GUNICORN, "--print-config", "--config", "python:synergy.core.gunicorn_config", "synergy.wsgi"],
