@@ -27,6 +27,9 @@ What a run does, and why:
   python:synergy.core.gunicorn_config --workers 3 --max-requests 20000`` with a tenth as
   jitter: 3 workers for the 2 cores here) and a task worker
   (``manage.py worker``), on a free loopback port.
+- Lets the platform settle before the first page: the task worker
+  runs what the seeding queued, ``VACUUM ANALYZE`` does what autovacuum would otherwise do
+  during some page's measurement, and the run waits for the machine to be quiet (not ``--tiny``).
 - Drives each page for a fixed time with wrk (2 threads, ``CONCURRENCY`` connections), through a
   Lua script generated per page that cycles through prepared requests (several signed-in people,
   several objects), counts responses with an unexpected status, and prints its figures as JSON.
@@ -739,7 +742,14 @@ def report(mode: str, pages: list[Page], memory: Memory, facts: dict) -> list[st
         f"{facts['readers']} people's sessions; writes through {facts['writers']} people's sessions and real "
         "CSRF tokens. Queries: one request of the page after a warm-up, counted in the benchmark's process on "
         "the same database. The floor is measured first and last; ratios are to the faster of the two. "
-        "Other test runs shared the 2-core machine: 1-minute load average "
+        + (
+            f"Before the first page the task worker ran the {facts['backlog']:,} tasks the seeding had queued "
+            f"({facts['backlog_left']:,} still queued after waiting), the database was vacuumed and analysed, "
+            f"and the machine was left to settle: {facts['settled_in']:.0f} s in all. "
+            if "settled_in" in facts
+            else ""
+        )
+        + "1-minute load average "
         f"{facts['load_before']:.1f} before the first page, {facts['load_after']:.1f} after the last.",
         "",
         f"Targets (issue #8): no errors; every read page at least 1/{FLOOR_SHARE} of the floor's throughput; "
@@ -788,6 +798,24 @@ def report(mode: str, pages: list[Page], memory: Memory, facts: dict) -> list[st
         "",
     ]
     return lines
+
+
+def settle(quiet_load: float = 1.0, wait: float = 600) -> dict:
+    """After the bulk load and before the first page, what an operator's platform would have done
+    long before: the task worker's backlog from the seeding run, the tables vacuumed and analysed
+    (autovacuum would otherwise do it in the middle of some page's measurement), and the machine
+    quiet (the 1-minute load average under ``quiet_load``, or ``wait`` seconds in all)."""
+    from django.db import connection
+
+    started = time.monotonic()
+    backlog = task_queue(wait=0)[0]
+    say(f"settling: {backlog} tasks queued by the seeding, then VACUUM ANALYZE")
+    left, _failed = task_queue(wait=wait)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    while os.getloadavg()[0] > quiet_load and time.monotonic() - started < wait:
+        time.sleep(5)
+    return {"backlog": backlog, "backlog_left": left, "settled_in": time.monotonic() - started}
 
 
 def task_queue(wait: float) -> tuple[int, int]:
@@ -857,6 +885,8 @@ def measure_all(run: Run, mode: str, scale: float, seconds: int, writer_count: i
     pages = read_pages(found, readers, coordinator, admin) + write_pages(writers, found)
     say("counting queries")
     queries = {id(page): count_queries(page) for page in pages}
+    # --tiny checks the harness, settling included, without waiting for a quiet machine.
+    facts.update(settle(quiet_load=float("inf"), wait=60) if mode == "tiny" else settle())
     facts.update(readers=len(readers), writers=writer_count, load_before=os.getloadavg()[0])
     driven = mixed(pages) if mode == "tiny" else pages
     # The floor first and last: other work on the machine comes and goes, and every ratio
