@@ -19,7 +19,8 @@ person's state.
 
 When a key moves on, one request renders the fragment anew while the others are given the
 last rendering of the same question (``remembered``): a costly page (the figures, a dashboard)
-is never rendered by every worker at once when the minute turns or a save lands.
+is never rendered by every worker at once when the minute turns or a save lands. What those
+others read is then late by one rendering more than the minute.
 """
 
 import contextlib
@@ -31,7 +32,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -122,6 +123,10 @@ def _digest(text: str) -> str:
 _MISSING = object()
 RENDERING_SECONDS = 60  # how long the others wait for a rendering that never ends (its worker killed)
 
+# Whether the answer being worked out in this thread used another's last answer (a fragment
+# inside a fragment): then it is kept as the others' last answer, never as the current one.
+_stale = threading.local()
+
 
 def remembered(name: str, parts: str, compute, *vary):
     """``compute()``, worked out once per ``key`` and kept at most ``FRAGMENT_CACHE_SECONDS``:
@@ -131,7 +136,8 @@ def remembered(name: str, parts: str, compute, *vary):
     has moved on (a save, the minute), one request works the answer out anew while the others
     are given the last one, rather than all of them doing the same work at once: what a crowd
     reads of a costly page is at most one rendering late, and a save shows at once wherever no
-    one else is rendering it meanwhile.
+    one else is rendering it meanwhile. If working it out fails (or raises ``NotKept``), the last
+    answer is dropped: an object deleted or withdrawn is never shown from it.
     """
     current, latest = _keys(name, parts, vary)
     seconds = settings.FRAGMENT_CACHE_SECONDS
@@ -144,17 +150,40 @@ def remembered(name: str, parts: str, compute, *vary):
     kept = cache.get(latest)
     if kept is not None and kept[0] == current:
         return kept[1]
-    lock = f"{latest}:rendering"
-    rendering = cache.add(lock, current, RENDERING_SECONDS)
+    lock, token = f"{latest}:rendering", uuid.uuid4().hex
+    rendering = cache.add(lock, token, RENDERING_SECONDS)
     if not rendering and kept is not None:
+        _stale.used = True
         return kept[1]
+    outer, _stale.used = getattr(_stale, "used", False), False
     try:
         found = compute()
-        cache.set(latest, (current, found), seconds)
+    except BaseException:
+        _forget(latest)
+        raise
     finally:
+        used, _stale.used = _stale.used, outer or _stale.used
         if rendering:
-            cache.delete(lock)
+            _unlock(lock, token)
+    cache.set(latest, (None if used else current, found), seconds)
     return found
+
+
+class NotKept(Exception):
+    """Raised by a ``remembered`` computation whose answer must not be kept nor shared; the last
+    answer of its question is dropped, and the exception passes on to the caller."""
+
+
+def _forget(latest: str) -> None:
+    with contextlib.suppress(DatabaseError):  # the database cache, in a transaction the failure broke
+        cache.delete(latest)
+
+
+def _unlock(lock: str, token: str) -> None:
+    """Release the lock if it is still this request's (it expires after ``RENDERING_SECONDS``)."""
+    with contextlib.suppress(DatabaseError):
+        if cache.get(lock) == token:
+            cache.delete(lock)
 
 
 def bump(part: str) -> None:

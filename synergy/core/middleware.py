@@ -66,14 +66,14 @@ class PublicApiCacheMiddleware:
                 or response.cookies
                 or not response.get("Content-Type", "").startswith("application/json")
             ):
-                raise _NotShared
+                raise caching.NotKept
             return response.content, response["Content-Type"]
 
         try:
             content, content_type = caching.remembered(
                 "api-answer", caching.every_part(), answer, request.get_full_path()
             )
-        except _NotShared:
+        except caching.NotKept:
             return rendered["response"]
         if "response" in rendered:  # this request's own answer, with every header the view set
             return rendered["response"]
@@ -81,7 +81,3 @@ class PublicApiCacheMiddleware:
         response["Content-Language"] = translation.get_language()
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
-
-
-class _NotShared(Exception):
-    """An answer that is not kept for others: the response itself is returned."""

@@ -260,53 +260,109 @@ def test_a_persons_shown_name_moves_every_part_but_signing_in_does_not(member):
     assert all(new != old for new, old in zip(after, before.split("."), strict=True))
 
 
-@pytest.mark.django_db(transaction=True)  # as a request outside a transaction
-def test_while_one_request_renders_a_fragment_anew_the_others_are_given_the_last_one():
-    asked = []
+@pytest.fixture
+def same_minute(monkeypatch):
+    """The minute does not turn during the test: only saves move the keys."""
+    monkeypatch.setattr(caching, "minute", lambda: "202611281200")
 
-    def compute(answer):
+
+def _answers(asked: list):
+    def answer(value):
         def work():
-            asked.append(answer)
-            return answer
+            asked.append(value)
+            return value
 
         return work
 
-    assert caching.remembered("crowd", "regions", compute("first")) == "first"
-    RegionFactory()  # a save: the generation moves
-    current, latest = caching._keys("crowd", "regions", ())
-    assert caching.cache.add(f"{latest}:rendering", current)  # another request is rendering it
-    assert caching.remembered("crowd", "regions", compute("second")) == "first"  # not worked out twice
-    caching.cache.delete(f"{latest}:rendering")  # that request is done, or failed
-    assert caching.remembered("crowd", "regions", compute("third")) == "third"
-    assert caching.remembered("crowd", "regions", compute("fourth")) == "third"
+    return answer
+
+
+def _someone_renders(name: str, parts: str = "regions") -> str:
+    """Take the lock of ``name``'s question as another request rendering it would; its key."""
+    _current, latest = caching._keys(name, parts, ())
+    assert caching.cache.add(f"{latest}:rendering", "another request")
+    return f"{latest}:rendering"
+
+
+@pytest.mark.django_db(transaction=True)  # as a request outside a transaction
+def test_while_one_request_renders_a_fragment_anew_the_others_are_given_the_last_one(same_minute):
+    asked = []
+    answer = _answers(asked)
+    assert caching.remembered("crowd", "regions", answer("first")) == "first"
+    RegionFactory()  # a save: the key moves on
+    lock = _someone_renders("crowd")
+    assert caching.remembered("crowd", "regions", answer("second")) == "first"  # not worked out twice
+    caching.cache.delete(lock)  # that request is done, or failed
+    assert caching.remembered("crowd", "regions", answer("third")) == "third"
+    assert caching.remembered("crowd", "regions", answer("fourth")) == "third"
     assert asked == ["first", "third"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_no_last_answer_a_request_renders_it_even_while_another_does():
-    current, latest = caching._keys("cold", "regions", ())
-    caching.cache.add(f"{latest}:rendering", current)
+def test_with_no_last_answer_a_request_renders_it_even_while_another_does(same_minute):
+    _someone_renders("cold")
     assert caching.remembered("cold", "regions", lambda: "worked out") == "worked out"
 
 
-def test_a_failed_rendering_lets_the_next_request_try_again():
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_rendering_releases_its_lock_and_drops_the_last_answer(same_minute):
     def fail():
         raise RuntimeError("the database went away")
 
+    assert caching.remembered("failing", "regions", lambda: "before") == "before"
+    RegionFactory()
     with pytest.raises(RuntimeError):
         caching.remembered("failing", "regions", fail)
+    lock = _someone_renders("failing")  # the lock was released: another request could take it
+    # And while that one renders, the old answer is not handed out: it may show what was deleted.
     assert caching.remembered("failing", "regions", lambda: "recovered") == "recovered"
+    caching.cache.delete(lock)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_what_a_transaction_renders_of_its_own_changes_is_never_given_to_others():
+def test_an_answer_not_to_keep_is_neither_kept_nor_given_out_stale(same_minute):
+    def gone():
+        raise caching.NotKept
+
+    assert caching.remembered("gone", "regions", lambda: "the object") == "the object"
+    RegionFactory()
+    with pytest.raises(caching.NotKept):
+        caching.remembered("gone", "regions", gone)
+    _someone_renders("gone")
+    with pytest.raises(caching.NotKept):
+        caching.remembered("gone", "regions", gone)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_built_on_anothers_last_answer_is_not_kept_as_current(same_minute):
+    asked = []
+
+    def outer(inner_value):
+        def work():
+            asked.append("outer")
+            return "page with " + caching.remembered("inner", "regions", lambda: inner_value)
+
+        return work
+
+    assert caching.remembered("outer", "actors", outer("old figures")) == "page with old figures"
+    RegionFactory()  # moves the inner question's key, not the outer's
+    caching._move("actors")  # and the outer's
+    lock = _someone_renders("inner")
+    assert caching.remembered("outer", "actors", outer("new figures")) == "page with old figures"
+    caching.cache.delete(lock)
+    # The page made of stale figures was not kept as the current one: it is made again.
+    assert caching.remembered("outer", "actors", outer("new figures")) == "page with new figures"
+    assert asked == ["outer", "outer", "outer"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_transaction_renders_of_its_own_changes_is_never_given_to_others(same_minute):
     assert caching.remembered("own", "regions", lambda: "committed") == "committed"
     with transaction.atomic():
         RegionFactory()
         assert caching.remembered("own", "regions", lambda: "uncommitted") == "uncommitted"
-        current, latest = caching._keys("own", "regions", ())
+        _current, latest = caching._keys("own", "regions", ())
         assert latest is None
-    # Had it rolled back, no one could be shown its state; committed, the generation moved.
-    current, latest = caching._keys("own", "regions", ())
-    assert caching.cache.add(f"{latest}:rendering", current)
+    # Committed, the generation moved; the last answer given meanwhile is still the committed one.
+    _someone_renders("own")
     assert caching.remembered("own", "regions", lambda: "new") == "committed"

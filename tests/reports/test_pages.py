@@ -110,3 +110,20 @@ def test_figures_pages_queries_do_not_grow_with_the_data(client, region, url, un
     populate(region, people=4)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_visit_served_from_the_cache_draws_no_chart(client, world, monkeypatch):
+    from synergy.core import caching
+    from synergy.reports import views
+
+    monkeypatch.setattr(caching, "minute", lambda: "202611281200")  # the minute does not turn meanwhile
+    client.get("/figures/")
+    client.get("/figures/home-region/")
+
+    def drawn(*args, **kwargs):
+        raise AssertionError("a chart was drawn for a page in the cache")
+
+    monkeypatch.setattr(views, "bar_chart", drawn)
+    monkeypatch.setattr(views, "series_chart", drawn)
+    assert client.get("/figures/").status_code == 200
+    assert client.get("/figures/home-region/").status_code == 200
