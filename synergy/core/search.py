@@ -202,15 +202,12 @@ def _matching_ids(query: str, language: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-class InRankOrder:
-    """``queryset``'s rows in the order of ``ranked_ids`` (ids not in it left out), fetched a page
-    at a time: for Django's Paginator, which asks for ``count()`` and a slice. Three queries
-    whatever the number of matches: the filtered ids, the ranked ids, and the page's rows."""
+class RankedRows:
+    """``queryset``'s rows with ``ids``, in that order, fetched a page at a time: for Django's
+    Paginator, which asks for ``count()`` and a slice (one query per page)."""
 
-    def __init__(self, queryset, ranked_ids: list[int]):
-        wanted = set(queryset.values_list("pk", flat=True))
-        self.ids = [pk for pk in ranked_ids if pk in wanted]
-        self.queryset = queryset
+    def __init__(self, queryset, ids: list[int]):
+        self.queryset, self.ids = queryset, ids
 
     def count(self) -> int:
         return len(self.ids)
@@ -222,6 +219,15 @@ class InRankOrder:
         ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
         by_id = self.queryset.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class InRankOrder(RankedRows):
+    """``queryset``'s rows in the order of ``ranked_ids`` (ids not in it left out). Three queries
+    whatever the number of matches: the filtered ids, the ranked ids, and the page's rows."""
+
+    def __init__(self, queryset, ranked_ids: list[int]):
+        wanted = set(queryset.values_list("pk", flat=True))
+        super().__init__(queryset, [pk for pk in ranked_ids if pk in wanted])
 
 
 def objects_matching(model, query: str, language: str):
@@ -260,22 +266,11 @@ def _pg_vector():
     )
 
 
-class SearchResults:
+class SearchResults(RankedRows):
     """A lazily sliced list of documents in rank order, for Django's Paginator."""
 
     def __init__(self, ids: list[int]):
-        self.ids = ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def count(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, item):
-        ids = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
-        by_id = SearchDocument.objects.in_bulk(ids)
-        return [by_id[i] for i in ids if i in by_id]
+        super().__init__(SearchDocument.objects.all(), ids)
 
 
 def search(query: str, language: str | None = None) -> SearchResults:

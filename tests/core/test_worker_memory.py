@@ -27,32 +27,33 @@ def master():
     gc.set_threshold(*thresholds)
 
 
-def test_loading_the_site_leaves_out_the_libraries_of_a_few_pages():
-    code = (
-        "import sys, django; django.setup(); import synergy.urls; "
-        "print(' '.join(m for m in ('icalendar', 'openpyxl', 'reportlab') if m in sys.modules))"
-    )
+def _in_a_fresh_process(code: str) -> str:
+    """What ``code`` prints, run after ``django.setup()`` in a new Python, as a worker starts."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "synergy.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    return result.stdout.strip()
+
+
+def test_loading_the_site_leaves_out_the_libraries_of_a_few_pages():
+    code = (
+        "import sys, synergy.urls; "
+        "print(' '.join(m for m in ('icalendar', 'openpyxl', 'reportlab') if m in sys.modules))"
+    )
+    assert _in_a_fresh_process(code) == ""
 
 
 def test_a_chart_is_drawn_without_loading_the_pdf_library():
     # reportlab reads a whole font into Python objects (7 MB, kept by the worker) to measure text.
     code = (
-        "import sys, django; django.setup(); from synergy.core import charts; "
+        "import sys; from synergy.core import charts; "
         "charts.bar_chart('Proposals by country', [('A region with a very long name indeed', 3)]); "
         "print('reportlab' in sys.modules)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "synergy.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert _in_a_fresh_process(code) == "False"
 
 
 def test_gunicorn_reads_the_settings_module():
